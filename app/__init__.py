@@ -1,0 +1,1 @@
+"""The public-project accountability API: a sourced dataset about public projects."""

@@ -1,0 +1,1 @@
+"""HTTP layer: thin routers that parse requests and call services."""

@@ -1,0 +1,81 @@
+"""The database engine (one pool per process) and the per-request session.
+
+Read endpoints are `async def` and run short, time-limited queries directly on
+the event loop; write endpoints are plain `def` and run in the threadpool. The
+session dependency itself is `async def`, so opening and closing a session never
+needs a second worker thread: under overload a request can wait for a
+connection, but a connection never waits for a thread to release it.
+"""
+
+from collections.abc import AsyncIterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlmodel import Session
+
+from app.core.config import get_settings
+
+
+def normalise_database_url(url: str) -> str:
+    """Let users write postgresql:// and still get the psycopg 3 driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    settings = get_settings()
+    url = normalise_database_url(url)
+    if url.startswith("sqlite"):
+        _ensure_sqlite_directory(url)
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": settings.sqlite_busy_timeout_ms / 1000},
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_timeout=settings.db_pool_timeout_seconds,
+        )
+        event.listen(engine, "connect", _configure_sqlite_connection)
+        return engine
+    return create_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout_seconds,
+        pool_pre_ping=True,
+        connect_args={"options": f"-c statement_timeout={settings.statement_timeout_ms}"},
+    )
+
+
+def _ensure_sqlite_directory(url: str) -> None:
+    """A fresh checkout has no data/ folder; SQLite would fail to open the file."""
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite_connection(dbapi_connection, _record) -> None:
+    settings = get_settings()
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout = {int(settings.sqlite_busy_timeout_ms)}")
+    cursor.close()
+
+
+@lru_cache
+def get_engine() -> Engine:
+    return make_engine(get_settings().database_url)
+
+
+async def get_session() -> AsyncIterator[Session]:
+    with Session(get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]

@@ -1,0 +1,32 @@
+"""Build the ASGI application. Behaviour lives in app.api, app.services and app.resources."""
+
+from fastapi import FastAPI
+
+from app.api import health, v1
+from app.core.errors import install_error_handlers
+from app.core.json import JSONResponse
+
+DESCRIPTION = """
+A structured, sourced dataset about public projects: what was promised, what was
+budgeted and spent, how it was used, who said what, and where each fact comes from.
+Every fact carries citations with the exact excerpt of its source.
+
+Money is an exact integer in the currency's minor unit plus an ISO 4217 code.
+Errors are `application/problem+json` (RFC 9457).
+"""
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="Public-project accountability API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        default_response_class=JSONResponse,
+    )
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(v1.router)
+    return app
+
+
+app = create_app()

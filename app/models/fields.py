@@ -1,0 +1,110 @@
+"""Field types shared by the API shapes: strict scalars, partial dates, money."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+
+from app.domain.partial_dates import DatePrecision, PartialDateError, parse_partial_date
+
+StrictInt = Annotated[int, Field(strict=True)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, strict=True)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, strict=True)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000, strict=True)]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35, strict=True)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=100, strict=True)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000, strict=True)]
+
+MAX_MINOR_UNITS = 2**63 - 1
+# ISO 4217 active codes (2024), so a typo such as "KWR" is refused rather than stored.
+ISO_4217 = frozenset("""
+AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD
+CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ
+GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR
+LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN
+PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB
+TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
+""".split())
+
+
+def _check_currency(code: str) -> str:
+    if code not in ISO_4217:
+        raise ValueError(f"{code!r} is not an ISO 4217 currency code (e.g. KRW, USD, EUR)")
+    return code
+
+
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$", strict=True), AfterValidator(_check_currency)]
+MinorUnits = Annotated[int, Field(strict=True, ge=-MAX_MINOR_UNITS, le=MAX_MINOR_UNITS)]
+
+
+def _exact_decimal(value: Any) -> Decimal:
+    """Accept JSON numbers and decimal strings, never booleans, NaN or infinities."""
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not a number")
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int | float | str):
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise ValueError("not a decimal number") from None
+    else:
+        raise ValueError("expected a number or a decimal string")
+    if not number.is_finite():
+        raise ValueError("must be a finite number")
+    if abs(number.adjusted()) > 30 or -number.as_tuple().exponent > 12:
+        raise ValueError("out of range: at most 30 integer digits and 12 decimals")
+    return number
+
+
+ExactNumber = Annotated[Decimal, BeforeValidator(_exact_decimal)]
+
+
+class PartialDateInput(BaseModel):
+    """A date at the precision the source gives it, with the source's own wording."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: str = Field(description="2023, 2024-Q4, 2023-01 or 2023-01-15", examples=["2023-01"])
+    text: str | None = Field(None, max_length=200, description="The source's wording", examples=["지난해 1월"])
+
+    @classmethod
+    def coerce(cls, raw: Any) -> Any:
+        return {"value": raw} if isinstance(raw, str) else raw
+
+    @field_validator("value")
+    @classmethod
+    def _canonical(cls, value: str) -> str:
+        try:
+            return parse_partial_date(value).value
+        except PartialDateError as error:
+            raise ValueError(str(error)) from None
+
+
+PartialDateField = Annotated[PartialDateInput, BeforeValidator(PartialDateInput.coerce)]
+
+
+class PartialDateOutput(BaseModel):
+    value: str = Field(examples=["2023-01"], description="ISO form at its real precision")
+    precision: DatePrecision
+    earliest: date = Field(description="First calendar day the value covers")
+    latest: date = Field(description="Last calendar day the value covers")
+    text: str | None = Field(None, description="The source's wording", examples=["지난해 1월"])
+
+
+def partial_date_columns(name: str, value: PartialDateInput | None) -> dict[str, Any]:
+    """The four stored columns of one partial date: value, bounds and original wording."""
+    if value is None:
+        return {name: None, f"{name}_earliest": None, f"{name}_latest": None, f"{name}_text": None}
+    parsed = parse_partial_date(value.value)
+    return {name: parsed.value, f"{name}_earliest": parsed.earliest, f"{name}_latest": parsed.latest, f"{name}_text": value.text}
+
+
+def partial_date_output(name: str, row: dict[str, Any]) -> dict[str, Any] | None:
+    """Nest the four stored columns back into one value for the API."""
+    value = row.pop(name)
+    earliest, latest, text = row.pop(f"{name}_earliest"), row.pop(f"{name}_latest"), row.pop(f"{name}_text")
+    if value is None:
+        return None
+    return {"value": value, "precision": parse_partial_date(value).precision, "earliest": earliest, "latest": latest, "text": text}

@@ -1,0 +1,38 @@
+from datetime import date
+
+from sqlmodel import Field
+
+from app.models.base import TableBase, enum_column
+from app.models.vocabulary import ProjectStatus
+
+
+class Project(TableBase, table=True):
+    """A public project. Each date keeps its precision: value, calendar bounds, original wording."""
+
+    __tablename__ = "projects"
+
+    slug: str = Field(max_length=100, unique=True)
+    name: str = Field(max_length=300)
+    name_en: str | None = Field(default=None, max_length=300)
+    summary: str | None = None
+    summary_en: str | None = None
+    organization_id: int | None = Field(default=None, foreign_key="organizations.id", index=True, ondelete="RESTRICT")
+    jurisdiction: str | None = Field(default=None, max_length=100)
+    status: ProjectStatus = Field(sa_column=enum_column(ProjectStatus, "status", nullable=False, index=True))
+    status_details: str | None = None
+    announced: str | None = Field(default=None, max_length=10)
+    announced_earliest: date | None = None
+    announced_latest: date | None = None
+    announced_text: str | None = Field(default=None, max_length=200)
+    started: str | None = Field(default=None, max_length=10)
+    started_earliest: date | None = Field(default=None, index=True)
+    started_latest: date | None = None
+    started_text: str | None = Field(default=None, max_length=200)
+    planned_end: str | None = Field(default=None, max_length=10)
+    planned_end_earliest: date | None = None
+    planned_end_latest: date | None = None
+    planned_end_text: str | None = Field(default=None, max_length=200)
+    ended: str | None = Field(default=None, max_length=10)
+    ended_earliest: date | None = None
+    ended_latest: date | None = None
+    ended_text: str | None = Field(default=None, max_length=200)

@@ -1,0 +1,65 @@
+"""Controlled vocabularies: the closed sets of values a field may take."""
+
+from enum import StrEnum
+
+from app.domain.korean_amounts import AmountQualifier as Qualifier
+
+
+class OrganizationClassification(StrEnum):
+    GOVERNMENT = "government"
+    AGENCY = "agency"
+    LEGISLATURE = "legislature"
+    MEDIA = "media"
+    COMPANY = "company"
+    CIVIL_SOCIETY = "civil_society"
+    INTERNATIONAL = "international"
+    OTHER = "other"
+
+
+class ProjectStatus(StrEnum):
+    PLANNED = "planned"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    TERMINATED = "terminated"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class BudgetKind(StrEnum):
+    """Budget phases, after IATI (original/revised, committed) and the Fiscal Data Package."""
+
+    PLANNED = "planned"
+    ALLOCATED = "allocated"
+    REVISED = "revised"
+    COMMITTED = "committed"
+    SPENT = "spent"
+
+
+class MetricUnit(StrEnum):
+    COUNT = "count"
+    COUNT_PER_DAY = "count/day"
+    PEOPLE = "people"
+    KRW = "KRW"
+    PERCENT = "percent"
+    DAYS = "days"
+
+
+class ObservationType(StrEnum):
+    """IATI's indicator observations."""
+
+    BASELINE = "baseline"
+    TARGET = "target"
+    ACTUAL = "actual"
+
+
+class StatementKind(StrEnum):
+    JUSTIFICATION = "justification"
+    PROMISE = "promise"
+    CLAIM = "claim"
+    ANNOUNCEMENT = "announcement"
+
+
+class QuoteForm(StrEnum):
+    VERBATIM = "verbatim"
+    TRUNCATED = "truncated"
+    PARAPHRASE = "paraphrase"

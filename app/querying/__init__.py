@@ -1,0 +1,1 @@
+"""The one query language every list speaks: filters, sorting, cursors, expansion."""

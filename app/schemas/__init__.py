@@ -1,0 +1,1 @@
+"""API shapes: what writers send (XCreate, XUpdate) and what readers get (XPublic)."""

@@ -1,0 +1,46 @@
+from pydantic import Field
+
+from app.models.fields import Currency, LongText, MinorUnits, PartialDateField, PartialDateOutput, ShortText, StrictInt
+from app.models.vocabulary import BudgetKind, Qualifier
+from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
+
+AMOUNT_HELP = "Exact integer in the currency's minor unit (KRW has none: 60억 원 = 6000000000)"
+
+
+class BudgetCreate(WriteModel):
+    project_id: StrictInt
+    kind: BudgetKind = Field(examples=["spent"])
+    amount: MinorUnits = Field(description=AMOUNT_HELP, examples=[6000000000])
+    currency: Currency = Field(description="ISO 4217 code", examples=["KRW"])
+    qualifier: Qualifier = Field(Qualifier.EXACT, examples=["approximate"])
+    amount_text: ShortText | None = Field(None, description="The source's wording", examples=["약 60억 원"])
+    description: LongText | None = None
+    period_start: PartialDateField | None = Field(None, description="Omit for an open-started period (\"through 2026\")")
+    period_end: PartialDateField | None = Field(None, examples=[{"value": "2026", "text": "2026년까지"}])
+    as_of: PartialDateField | None = Field(None, description="When the amount was reported")
+
+
+class BudgetUpdate(UpdateModel):
+    project_id: StrictInt | None = None
+    kind: BudgetKind | None = None
+    amount: MinorUnits | None = None
+    currency: Currency | None = None
+    qualifier: Qualifier | None = None
+    amount_text: ShortText | None = None
+    description: LongText | None = None
+    period_start: PartialDateField | None = None
+    period_end: PartialDateField | None = None
+    as_of: PartialDateField | None = None
+
+
+class BudgetPublic(CitedRecordPublic):
+    project_id: int
+    kind: BudgetKind
+    amount: int = Field(description=AMOUNT_HELP, examples=[6000000000])
+    currency: str = Field(examples=["KRW"])
+    qualifier: Qualifier
+    amount_text: str | None = Field(None, examples=["약 60억 원"])
+    description: str | None = None
+    period_start: PartialDateOutput | None = None
+    period_end: PartialDateOutput | None = None
+    as_of: PartialDateOutput | None = None

@@ -1,0 +1,45 @@
+"""Building blocks shared by every resource's API shapes."""
+
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+
+class WriteModel(BaseModel):
+    """Writers' input: unknown fields are refused, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class UpdateModel(WriteModel):
+    """A PATCH body: only the fields sent are changed; at least one must be sent."""
+
+
+class RecordPublic(BaseModel):
+    id: int = Field(examples=[1])
+    created_at: datetime
+    updated_at: datetime
+    version: int = Field(description="Counts committed changes; starts at 1.", examples=[1])
+
+
+class CitationSummary(BaseModel):
+    id: int
+    source_id: int
+    excerpt: str = Field(examples=["지금까지 약 60억 원의 예산을 들였지만 결국 사라지게 됐습니다."])
+    excerpt_en: str | None = None
+    note: str | None = None
+
+
+class CitedRecordPublic(RecordPublic):
+    citations: list[CitationSummary] | None = Field(
+        None, description="Present when the record is embedded with `expand=`, or requested with `expand=citations`."
+    )
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next: str | None = Field(None, description="Opaque cursor for the next page, or null on the last page.")
+    next_url: str | None = Field(None, description="The next page as a full URL.")

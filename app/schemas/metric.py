@@ -1,0 +1,57 @@
+from decimal import Decimal
+
+from pydantic import Field
+
+from app.models.fields import ExactNumber, Name, PartialDateField, PartialDateOutput, ShortText, StrictInt
+from app.models.vocabulary import MetricUnit, ObservationType, Qualifier
+from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
+
+Dimensions = dict[ShortText, ShortText]
+
+
+class MetricCreate(WriteModel):
+    project_id: StrictInt
+    indicator: Name = Field(description="Indicator name in the source's language", examples=["메타버스 서울을 통한 민원"])
+    indicator_en: Name | None = Field(None, examples=["Complaints filed through Metaverse Seoul"])
+    value: ExactNumber = Field(description="Exact decimal (a JSON number or a decimal string)", examples=["2"])
+    unit: MetricUnit = Field(examples=["count/day"])
+    observation: ObservationType = Field(ObservationType.ACTUAL)
+    qualifier: Qualifier = Field(Qualifier.EXACT)
+    value_text: ShortText | None = Field(None, description="The source's wording", examples=["하루 2건"])
+    dimensions: Dimensions = Field(default_factory=dict, examples=[{"channel": "metaverse-seoul"}])
+    compared_with_id: StrictInt | None = Field(None, description="The metric this one is compared with")
+    period_start: PartialDateField | None = None
+    period_end: PartialDateField | None = None
+    as_of: PartialDateField | None = None
+
+
+class MetricUpdate(UpdateModel):
+    project_id: StrictInt | None = None
+    indicator: Name | None = None
+    indicator_en: Name | None = None
+    value: ExactNumber | None = None
+    unit: MetricUnit | None = None
+    observation: ObservationType | None = None
+    qualifier: Qualifier | None = None
+    value_text: ShortText | None = None
+    dimensions: Dimensions | None = None
+    compared_with_id: StrictInt | None = None
+    period_start: PartialDateField | None = None
+    period_end: PartialDateField | None = None
+    as_of: PartialDateField | None = None
+
+
+class MetricPublic(CitedRecordPublic):
+    project_id: int
+    indicator: str
+    indicator_en: str | None = None
+    value: Decimal = Field(description="Exact decimal, serialised as a string", examples=["2"])
+    unit: MetricUnit
+    observation: ObservationType
+    qualifier: Qualifier
+    value_text: str | None = None
+    dimensions: dict[str, str]
+    compared_with_id: int | None = None
+    period_start: PartialDateOutput | None = None
+    period_end: PartialDateOutput | None = None
+    as_of: PartialDateOutput | None = None

@@ -1,0 +1,26 @@
+from pydantic import Field
+
+from app.models.fields import Name, StrictInt
+from app.models.vocabulary import OrganizationClassification
+from app.schemas.common import RecordPublic, UpdateModel, WriteModel
+
+
+class OrganizationCreate(WriteModel):
+    name: Name = Field(description="Name in its original language", examples=["서울특별시"])
+    name_en: Name | None = Field(None, examples=["Seoul Metropolitan Government"])
+    classification: OrganizationClassification = Field(examples=["government"])
+    parent_id: StrictInt | None = Field(None, description="The organization this one belongs to")
+
+
+class OrganizationUpdate(UpdateModel):
+    name: Name | None = None
+    name_en: Name | None = None
+    classification: OrganizationClassification | None = None
+    parent_id: StrictInt | None = None
+
+
+class OrganizationPublic(RecordPublic):
+    name: str = Field(examples=["서울특별시"])
+    name_en: str | None = Field(None, examples=["Seoul Metropolitan Government"])
+    classification: OrganizationClassification
+    parent_id: int | None = None

@@ -1,0 +1,19 @@
+from pydantic import Field
+
+from app.models.fields import Name
+from app.schemas.common import RecordPublic, UpdateModel, WriteModel
+
+
+class PersonCreate(WriteModel):
+    name: Name = Field(description="Name in its original language", examples=["오세훈"])
+    name_en: Name | None = Field(None, examples=["Oh Se-hoon"])
+
+
+class PersonUpdate(UpdateModel):
+    name: Name | None = None
+    name_en: Name | None = None
+
+
+class PersonPublic(RecordPublic):
+    name: str = Field(examples=["오세훈"])
+    name_en: str | None = Field(None, examples=["Oh Se-hoon"])

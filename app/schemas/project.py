@@ -1,0 +1,59 @@
+from pydantic import Field
+
+from app.models.fields import LongText, Name, PartialDateField, PartialDateOutput, ShortText, Slug, StrictInt
+from app.models.vocabulary import ProjectStatus
+from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
+
+DATE_HELP = "A partial date: `\"2023-01\"` or `{\"value\": \"2023-01\", \"text\": \"지난해 1월\"}`"
+
+
+class ProjectCreate(WriteModel):
+    slug: Slug = Field(description="Unique, URL-safe identifier", examples=["metaverse-seoul"])
+    name: Name = Field(examples=["메타버스 서울"])
+    name_en: Name | None = Field(None, examples=["Metaverse Seoul"])
+    summary: LongText | None = None
+    summary_en: LongText | None = None
+    organization_id: StrictInt | None = Field(None, description="The responsible organization")
+    jurisdiction: ShortText | None = Field(None, description="ISO 3166-2 code or a name", examples=["KR-11"])
+    status: ProjectStatus = Field(examples=["terminated"])
+    status_details: LongText | None = None
+    announced: PartialDateField | None = Field(None, description=DATE_HELP)
+    started: PartialDateField | None = Field(None, description=DATE_HELP, examples=[{"value": "2023-01", "text": "지난해 1월"}])
+    planned_end: PartialDateField | None = Field(None, description=DATE_HELP, examples=["2026"])
+    ended: PartialDateField | None = Field(None, description=DATE_HELP, examples=[{"value": "2024-12", "text": "올해 말"}])
+
+
+class ProjectUpdate(UpdateModel):
+    slug: Slug | None = None
+    name: Name | None = None
+    name_en: Name | None = None
+    summary: LongText | None = None
+    summary_en: LongText | None = None
+    organization_id: StrictInt | None = None
+    jurisdiction: ShortText | None = None
+    status: ProjectStatus | None = None
+    status_details: LongText | None = None
+    announced: PartialDateField | None = None
+    started: PartialDateField | None = None
+    planned_end: PartialDateField | None = None
+    ended: PartialDateField | None = None
+
+
+class ProjectPublic(CitedRecordPublic):
+    slug: str = Field(examples=["metaverse-seoul"])
+    name: str = Field(examples=["메타버스 서울"])
+    name_en: str | None = Field(None, examples=["Metaverse Seoul"])
+    summary: str | None = None
+    summary_en: str | None = None
+    organization_id: int | None = None
+    jurisdiction: str | None = None
+    status: ProjectStatus
+    status_details: str | None = None
+    announced: PartialDateOutput | None = None
+    started: PartialDateOutput | None = None
+    planned_end: PartialDateOutput | None = None
+    ended: PartialDateOutput | None = None
+    budgets: list[dict] | None = Field(None, description="With `expand=budgets`")
+    metrics: list[dict] | None = Field(None, description="With `expand=metrics`")
+    statements: list[dict] | None = Field(None, description="With `expand=statements`")
+    sources: list[dict] | None = Field(None, description="With `expand=sources`: every source cited by the project's facts")

@@ -1,0 +1,1 @@
+"""Business logic: the generic record service and domain services built on it."""

@@ -1,0 +1,1 @@
+"""The seeded cases: data files under seed/cases and the loader that validates and loads them."""

@@ -1,0 +1,84 @@
+"""Shared fixtures: one migrated database per engine per run, one rolled-back transaction per test.
+
+Every database test runs on SQLite and, when TEST_DATABASE_URL points at a
+PostgreSQL server, on PostgreSQL too; without it the PostgreSQL variants skip.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.core.db import get_session, make_engine
+from app.main import app
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def alembic_config() -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "alembic"))
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def reset_postgres_schema(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+
+
+def engine_for(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    if kind == "sqlite":
+        return make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}")
+    if not TEST_DATABASE_URL:
+        pytest.skip("PostgreSQL variant: set TEST_DATABASE_URL=postgresql://… to run it")
+    engine = make_engine(TEST_DATABASE_URL)
+    reset_postgres_schema(engine)
+    return engine
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = engine_for(request.param, tmp_path_factory)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session whose commits are savepoints inside one transaction rolled back after the test."""
+    connection = engine.connect()
+    transaction = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    yield session
+    session.close()
+    transaction.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def client(session: Session) -> Iterator[TestClient]:
+    async def session_override() -> Iterator[Session]:
+        yield session
+
+    app.dependency_overrides[get_session] = session_override
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+    app.dependency_overrides.clear()
