@@ -79,8 +79,10 @@ class Conflict(ApiError):
 class UnprocessableEntity(ApiError):
     status, code, title = 422, "validation-error", "Request body is invalid"
 
-    def __init__(self, field: str, message: str, kind: str = "value_error"):
-        super().__init__(f"{field}: {message}", [FieldError(field=field, location="body", message=message, type=kind)])
+    def __init__(self, field: str, message: str, kind: str = "value_error", more: list[FieldError] | None = None):
+        first = FieldError(field=field, location="body", message=message, type=kind)
+        errors = [first, *(more or [])]
+        super().__init__("; ".join(f"{error.field}: {error.message}" for error in errors), errors)
 
 
 class ServiceUnavailable(ApiError):

@@ -13,7 +13,19 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, strict=True)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000, strict=True)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35, strict=True)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=100, strict=True)]
+
+
+def _not_all_digits(slug: str) -> str:
+    if slug.isdigit():
+        raise ValueError("a slug needs at least one letter: all-digit keys are ids")
+    return slug
+
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=100, strict=True),
+    AfterValidator(_not_all_digits),
+]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000, strict=True)]
 
 MAX_MINOR_UNITS = 2**63 - 1

@@ -53,6 +53,7 @@ class Resource:
     description: str
     partial_dates: tuple[str, ...] = ()
     filters: tuple[str, ...] = ()
+    searchable: tuple[str, ...] = ()
     relations: tuple[Relation, ...] = ()
     cited_as: str | None = None
     slug_field: str | None = None

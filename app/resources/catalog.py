@@ -36,6 +36,7 @@ projects = Resource(
     description="Public projects: what was promised, when, by whom, and what became of it.",
     partial_dates=("announced", "started", "planned_end", "ended"),
     filters=("organization_id", "status", "jurisdiction", "slug"),
+    searchable=("name", "name_en", "summary", "summary_en"),
     relations=(
         has_many("budgets", Budget, "project_id", "Planned, allocated and spent amounts"),
         has_many("metrics", Metric, "project_id", "Indicator observations"),
@@ -63,6 +64,7 @@ metrics = Resource(
     description="Indicator observations with exact decimal values and a controlled unit.",
     partial_dates=DATED,
     filters=("project_id", "unit", "observation", "qualifier", "compared_with_id"),
+    searchable=("indicator", "indicator_en"),
     relations=(
         has_many("citations", Citation, "metric_id"),
         belongs_to("project", Project, "project_id"),
@@ -77,6 +79,7 @@ statements = Resource(
     description="Quotes in their original language, with translations marked as such.",
     partial_dates=("stated",),
     filters=("project_id", "speaker_person_id", "speaker_organization_id", "kind", "language", "quote_form"),
+    searchable=("quote", "translation_en"),
     relations=(
         has_many("citations", Citation, "statement_id"),
         belongs_to("project", Project, "project_id"),
@@ -91,6 +94,7 @@ sources = Resource(
     create_schema=SourceCreate, update_schema=SourceUpdate, public_schema=SourcePublic,
     description="Documents that facts are taken from.",
     filters=("publisher_id", "language", "platform", "url"),
+    searchable=("title",),
     relations=(has_many("citations", Citation, "source_id"), belongs_to("publisher", Organization, "publisher_id")),
     natural_key=("url",),
 )
@@ -109,6 +113,7 @@ organizations = Resource(
     create_schema=OrganizationCreate, update_schema=OrganizationUpdate, public_schema=OrganizationPublic,
     description="Governments, agencies, publishers and companies.",
     filters=("classification", "parent_id", "name"),
+    searchable=("name", "name_en"),
     relations=(
         belongs_to("parent", Organization, "parent_id"),
         has_many("projects", Project, "organization_id", "Projects the organization is responsible for"),
@@ -121,6 +126,7 @@ people = Resource(
     create_schema=PersonCreate, update_schema=PersonUpdate, public_schema=PersonPublic,
     description="People whose statements are recorded.",
     filters=("name",),
+    searchable=("name", "name_en"),
     relations=(has_many("statements", Statement, "speaker_person_id", "Everything this person said"),),
     natural_key=("name",),
 )

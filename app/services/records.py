@@ -114,7 +114,7 @@ def _validate_merged(resource: Resource, values: dict[str, Any]) -> BaseModel:
             FieldError(field=".".join(str(part) for part in e["loc"]) or "body", location="body", message=e["msg"], type=e["type"])
             for e in error.errors()
         ]
-        raise UnprocessableEntity(errors[0].field, errors[0].message, errors[0].type) from None
+        raise UnprocessableEntity(errors[0].field, errors[0].message, errors[0].type, errors[1:]) from None
 
 
 def _check_references_and_uniques(session: Session, resource: Resource, values: dict[str, Any], exclude_id: int | None = None) -> None:

@@ -7,6 +7,7 @@ through :class:`FakeResolver`, which fails loudly for unknown hosts.
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -41,6 +42,16 @@ class FakeSleeper:
 
     async def __call__(self, seconds: float) -> None:
         self.waits.append(seconds)
+
+
+@pytest.fixture(autouse=True)
+def no_real_dns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Safety net: any real name lookup fails the test instead of leaving the machine."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"real DNS lookup attempted in a test: {args[:1]}")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 @pytest.fixture

@@ -42,7 +42,9 @@ def test_check_many_limits_concurrency_paces_hosts_and_keeps_order(
         httpx_mock.add_callback(slow_page, url=url)
     sources = [SourceToCheck(url, [(n, "6 billion won")]) for n, url in enumerate(urls)]
 
-    frozen_clock = lambda: 100.0  # noqa: E731 - time never advances, so waits add up
+    def frozen_clock() -> float:  # time never advances, so the waits add up
+        return 100.0
+
     results = asyncio.run(
         check_many(sources, config, resolver=resolver, sleep=sleeper, monotonic=frozen_clock)
     )

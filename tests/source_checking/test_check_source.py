@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Iterator
 
@@ -109,6 +110,19 @@ def test_transport_errors_are_unreachable(
     assert result.fetch.status is None
     assert result.quotes[0].status is QuoteStatus.NOT_CHECKABLE
     assert sleeper.waits == []  # transport errors are not retried
+
+
+def test_slow_response_hits_the_overall_deadline(httpx_mock: HTTPXMock, check) -> None:
+    async def dawdle(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(5)
+        return httpx.Response(200, html=PAGE)
+
+    httpx_mock.add_callback(dawdle, url=URL)
+
+    result = check(URL, config=CheckerConfig(total_timeout=0.05))
+
+    assert result.verdict is Verdict.UNREACHABLE
+    assert result.fetch.error is FetchError.TIMEOUT
 
 
 def test_dns_failure_is_unreachable_without_any_request(httpx_mock: HTTPXMock, check) -> None:
