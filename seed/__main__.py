@@ -2,11 +2,9 @@
 
 import argparse
 
-from sqlmodel import Session
-
 from app.core.config import get_settings
 from app.core.db import make_engine
-from seed.loader import load_all_cases
+from seed.loader import load_all_cases_atomically
 
 
 def main() -> None:
@@ -14,12 +12,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="defaults to DATABASE_URL / the settings")
     args = parser.parse_args()
     engine = make_engine(args.database_url or get_settings().database_url)
-    # One transaction for the whole load: the services' commits become savepoints,
-    # so a case that fails half-way leaves the database as it was.
-    with engine.connect() as connection, connection.begin():
-        session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-        for case, report in load_all_cases(session).items():
-            print(f"{case}: {report}")
+    for case, report in load_all_cases_atomically(engine).items():
+        print(f"{case}: {report}")
     engine.dispose()
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 import yaml
 from pydantic import ValidationError
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.domain.korean_amounts import KoreanAmountError, parse_korean_amount
@@ -127,5 +128,13 @@ def load_case_file(session: Session, path: Path) -> LoadReport:
     return CaseLoader(session).load(case)
 
 
-def load_all_cases(session: Session) -> dict[str, LoadReport]:
-    return {path.stem: load_case_file(session, path) for path in sorted(CASES_DIR.glob("*.yaml"))}
+def load_all_cases(session: Session, cases_dir: Path = CASES_DIR) -> dict[str, LoadReport]:
+    return {path.stem: load_case_file(session, path) for path in sorted(cases_dir.glob("*.yaml"))}
+
+
+def load_all_cases_atomically(engine: Engine, cases_dir: Path = CASES_DIR) -> dict[str, LoadReport]:
+    """One transaction for the whole load: the services' commits become savepoints,
+    so a case that fails half-way leaves the database as it was."""
+    with engine.connect() as connection, connection.begin():
+        session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        return load_all_cases(session, cases_dir)

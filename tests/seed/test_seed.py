@@ -1,0 +1,113 @@
+"""The seeded case: facts only from the article, each cited verbatim, loaded idempotently."""
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import yaml
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.models import Budget, Citation, Metric, Organization, Person, Project, Source, Statement
+from seed.loader import CASES_DIR, CaseLoader, SeedError, load_all_cases, load_all_cases_atomically
+
+ARTICLE = Path(__file__).resolve().parents[2] / "seed" / "sources" / "metaverse-seoul-article.txt"
+SHARED_ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "metaverse-seoul-article.txt"
+TABLES = (Organization, Person, Source, Project, Budget, Metric, Statement, Citation)
+
+
+def snapshot(session: Session) -> dict[str, list[tuple]]:
+    return {table.__tablename__: [tuple(row) for row in session.execute(sa.select(table.__table__).order_by(table.id))] for table in TABLES}
+
+
+@pytest.fixture
+def seeded(session: Session) -> Session:
+    load_all_cases(session)
+    return session
+
+
+def test_the_article_copy_is_the_captured_article() -> None:
+    if not SHARED_ARTICLE.exists():
+        pytest.skip("the shared/ folder with the original capture is not beside this checkout")
+    assert SHARED_ARTICLE.read_text(encoding="utf-8").startswith(ARTICLE.read_text(encoding="utf-8"))
+
+
+def test_loading_twice_changes_nothing(seeded: Session) -> None:
+    first = snapshot(seeded)
+    report = load_all_cases(seeded)["metaverse-seoul"]
+    assert snapshot(seeded) == first
+    assert report.created == {} and report.updated == {}
+    assert sum(len(rows) for rows in first.values()) == sum(report.unchanged.values())
+
+
+def test_every_excerpt_appears_verbatim_in_the_article(seeded: Session) -> None:
+    article = ARTICLE.read_text(encoding="utf-8")
+    excerpts = seeded.execute(sa.select(Citation.excerpt)).scalars().all()
+    assert excerpts
+    for excerpt in excerpts:
+        assert excerpt in article, excerpt
+
+
+@pytest.mark.parametrize("table, key", [(Project, "project_id"), (Budget, "budget_id"), (Metric, "metric_id"), (Statement, "statement_id")])
+def test_every_fact_has_a_citation(seeded: Session, table, key: str) -> None:
+    ids = seeded.execute(sa.select(table.id)).scalars().all()
+    cited = set(seeded.execute(sa.select(getattr(Citation, key))).scalars())
+    assert ids and set(ids) <= cited
+
+
+def test_a_corrected_case_file_updates_in_place(seeded: Session) -> None:
+    case = yaml.safe_load((CASES_DIR / "metaverse-seoul.yaml").read_text(encoding="utf-8"))
+    case["projects"][0]["name_en"] = "Metaverse Seoul (corrected)"
+    before = seeded.execute(sa.select(Project.id, Project.version)).one()
+    report = CaseLoader(seeded).load(case)
+    after = seeded.execute(sa.select(Project.id, Project.version, Project.name_en)).one()
+    assert report.updated == {"projects": 1}
+    assert (after.id, after.version, after.name_en) == (before.id, before.version + 1, "Metaverse Seoul (corrected)")
+
+
+def test_a_figure_that_contradicts_its_wording_is_refused(session: Session) -> None:
+    case = yaml.safe_load((CASES_DIR / "metaverse-seoul.yaml").read_text(encoding="utf-8"))
+    case["budgets"][0]["amount"] = 600000000  # 6억, while the wording says 약 60억 원
+    with pytest.raises(SeedError, match="does not match its wording"):
+        CaseLoader(session).load(case)
+
+
+def test_an_unknown_reference_is_refused(session: Session) -> None:
+    case = yaml.safe_load((CASES_DIR / "metaverse-seoul.yaml").read_text(encoding="utf-8"))
+    case["budgets"][0]["project_id"] = "@no-such-project"
+    with pytest.raises(SeedError, match="unknown reference"):
+        CaseLoader(session).load(case)
+
+
+def test_the_dossier_is_served_with_citations(seeded: Session, client: TestClient) -> None:
+    response = client.get("/v1/projects/metaverse-seoul", params={"expand": "budgets,metrics,statements,sources"})
+    assert response.status_code == 200
+    dossier = response.json()
+    article = ARTICLE.read_text(encoding="utf-8")
+    assert (dossier["started"]["value"], dossier["ended"]["value"], dossier["planned_end"]["value"]) == ("2023-01", "2024-12", "2026")
+    assert {(b["kind"], b["amount"], b["currency"], b["qualifier"]) for b in dossier["budgets"]} == {
+        ("spent", 6_000_000_000, "KRW", "approximate"),
+        ("planned", 40_000_000_000, "KRW", "exact"),
+    }
+    by_channel = {m["dimensions"]["channel"]: m for m in dossier["metrics"]}
+    assert (by_channel["metaverse-seoul"]["value"], by_channel["call-center"]["value"]) == ("2", "10000")
+    assert by_channel["metaverse-seoul"]["compared_with_id"] == by_channel["call-center"]["id"]
+    assert (by_channel["youtube"]["value"], by_channel["youtube"]["qualifier"]) == ("1000", "at_least")
+    assert {s["kind"] for s in dossier["statements"]} == {"justification", "promise"}
+    assert [s["url"] for s in dossier["sources"]] == ["https://n.news.naver.com/article/437/0000399767?ntype=RANKING"]
+    for fact in dossier["budgets"] + dossier["metrics"] + dossier["statements"]:
+        assert fact["citations"], fact
+        assert all(citation["excerpt"] in article for citation in fact["citations"])
+
+
+def test_a_failing_load_writes_nothing(engine: Engine, tmp_path: Path) -> None:
+    case = yaml.safe_load((CASES_DIR / "metaverse-seoul.yaml").read_text(encoding="utf-8"))
+    case["statements"][-1]["speaker_organization_id"] = "@no-such-organization"
+    (tmp_path / "broken.yaml").write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
+    with Session(engine) as session:
+        before = snapshot(session)
+    with pytest.raises(SeedError):
+        load_all_cases_atomically(engine, tmp_path)
+    with Session(engine) as session:
+        assert snapshot(session) == before
