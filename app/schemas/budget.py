@@ -8,6 +8,7 @@ AMOUNT_HELP = "Exact integer in the currency's minor unit (KRW has none: 60ì–µ ì
 
 
 class BudgetCreate(WriteModel):
+    glossary_resource = "budget"
     project_id: StrictInt
     kind: BudgetKind = Field(examples=["spent"])
     amount: MinorUnits = Field(description=AMOUNT_HELP, examples=[6000000000])
@@ -21,6 +22,7 @@ class BudgetCreate(WriteModel):
 
 
 class BudgetUpdate(UpdateModel):
+    glossary_resource = "budget"
     project_id: StrictInt | None = None
     kind: BudgetKind | None = None
     amount: MinorUnits | None = None
@@ -34,6 +36,7 @@ class BudgetUpdate(UpdateModel):
 
 
 class BudgetPublic(CitedRecordPublic):
+    glossary_resource = "budget"
     project_id: int
     kind: BudgetKind
     amount: int = Field(description=AMOUNT_HELP, examples=[6000000000])

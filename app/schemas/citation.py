@@ -8,6 +8,7 @@ FACT_HELP = "Set exactly one of project_id, budget_id, metric_id, statement_id"
 
 
 class CitationCreate(WriteModel):
+    glossary_resource = "citation"
     source_id: StrictInt
     project_id: StrictInt | None = Field(None, description=FACT_HELP)
     budget_id: StrictInt | None = Field(None, description=FACT_HELP)
@@ -27,6 +28,7 @@ class CitationCreate(WriteModel):
 class CitationUpdate(UpdateModel):
     """The cited fact is fixed once created; cite another fact with a new citation."""
 
+    glossary_resource = "citation"
     source_id: StrictInt | None = None
     excerpt: LongText | None = None
     excerpt_en: LongText | None = None
@@ -34,6 +36,7 @@ class CitationUpdate(UpdateModel):
 
 
 class CitationPublic(RecordPublic):
+    glossary_resource = "citation"
     source_id: int
     project_id: int | None = None
     budget_id: int | None = None

@@ -1,14 +1,37 @@
 """Building blocks shared by every resource's API shapes."""
 
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from app.schemas.glossary import describe
 
 T = TypeVar("T")
 
 
-class WriteModel(BaseModel):
+class Documented(BaseModel):
+    """Fills each undocumented field's description from the glossary.
+
+    Subclasses name their resource with `glossary_resource` so that fields such
+    as `kind` get the description that fits (a budget's kind is not a statement's).
+    """
+
+    glossary_resource: ClassVar[str] = ""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        changed = False
+        for name, field in cls.model_fields.items():
+            if field.description is None and (text := describe(cls.glossary_resource, name)):
+                field.description = text
+                changed = True
+        if changed:
+            cls.model_rebuild(force=True)
+
+
+class WriteModel(Documented):
     """Writers' input: unknown fields are refused, never silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
@@ -18,14 +41,14 @@ class UpdateModel(WriteModel):
     """A PATCH body: only the fields sent are changed; at least one must be sent."""
 
 
-class RecordPublic(BaseModel):
+class RecordPublic(Documented):
     id: int = Field(examples=[1])
     created_at: datetime
     updated_at: datetime
     version: int = Field(description="Counts committed changes; starts at 1.", examples=[1])
 
 
-class CitationSummary(BaseModel):
+class CitationSummary(Documented):
     id: int
     source_id: int
     excerpt: str = Field(examples=["지금까지 약 60억 원의 예산을 들였지만 결국 사라지게 됐습니다."])

@@ -10,6 +10,7 @@ Dimensions = dict[ShortText, ShortText]
 
 
 class MetricCreate(WriteModel):
+    glossary_resource = "metric"
     project_id: StrictInt
     indicator: Name = Field(description="Indicator name in the source's language", examples=["메타버스 서울을 통한 민원"])
     indicator_en: Name | None = Field(None, examples=["Complaints filed through Metaverse Seoul"])
@@ -26,6 +27,7 @@ class MetricCreate(WriteModel):
 
 
 class MetricUpdate(UpdateModel):
+    glossary_resource = "metric"
     project_id: StrictInt | None = None
     indicator: Name | None = None
     indicator_en: Name | None = None
@@ -42,6 +44,7 @@ class MetricUpdate(UpdateModel):
 
 
 class MetricPublic(CitedRecordPublic):
+    glossary_resource = "metric"
     project_id: int
     indicator: str
     indicator_en: str | None = None

@@ -6,6 +6,7 @@ from app.schemas.common import RecordPublic, UpdateModel, WriteModel
 
 
 class OrganizationCreate(WriteModel):
+    glossary_resource = "organization"
     name: Name = Field(description="Name in its original language", examples=["서울특별시"])
     name_en: Name | None = Field(None, examples=["Seoul Metropolitan Government"])
     classification: OrganizationClassification = Field(examples=["government"])
@@ -13,6 +14,7 @@ class OrganizationCreate(WriteModel):
 
 
 class OrganizationUpdate(UpdateModel):
+    glossary_resource = "organization"
     name: Name | None = None
     name_en: Name | None = None
     classification: OrganizationClassification | None = None
@@ -20,6 +22,7 @@ class OrganizationUpdate(UpdateModel):
 
 
 class OrganizationPublic(RecordPublic):
+    glossary_resource = "organization"
     name: str = Field(examples=["서울특별시"])
     name_en: str | None = Field(None, examples=["Seoul Metropolitan Government"])
     classification: OrganizationClassification

@@ -5,15 +5,18 @@ from app.schemas.common import RecordPublic, UpdateModel, WriteModel
 
 
 class PersonCreate(WriteModel):
+    glossary_resource = "person"
     name: Name = Field(description="Name in its original language", examples=["오세훈"])
     name_en: Name | None = Field(None, examples=["Oh Se-hoon"])
 
 
 class PersonUpdate(UpdateModel):
+    glossary_resource = "person"
     name: Name | None = None
     name_en: Name | None = None
 
 
 class PersonPublic(RecordPublic):
+    glossary_resource = "person"
     name: str = Field(examples=["오세훈"])
     name_en: str | None = Field(None, examples=["Oh Se-hoon"])

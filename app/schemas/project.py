@@ -8,6 +8,7 @@ DATE_HELP = "A partial date: `\"2023-01\"` or `{\"value\": \"2023-01\", \"text\"
 
 
 class ProjectCreate(WriteModel):
+    glossary_resource = "project"
     slug: Slug = Field(description="Unique, URL-safe identifier", examples=["metaverse-seoul"])
     name: Name = Field(examples=["메타버스 서울"])
     name_en: Name | None = Field(None, examples=["Metaverse Seoul"])
@@ -24,6 +25,7 @@ class ProjectCreate(WriteModel):
 
 
 class ProjectUpdate(UpdateModel):
+    glossary_resource = "project"
     slug: Slug | None = None
     name: Name | None = None
     name_en: Name | None = None
@@ -40,6 +42,7 @@ class ProjectUpdate(UpdateModel):
 
 
 class ProjectPublic(CitedRecordPublic):
+    glossary_resource = "project"
     slug: str = Field(examples=["metaverse-seoul"])
     name: str = Field(examples=["메타버스 서울"])
     name_en: str | None = Field(None, examples=["Metaverse Seoul"])

@@ -7,6 +7,7 @@ from app.schemas.common import RecordPublic, UpdateModel, WriteModel
 
 
 class SourceCreate(WriteModel):
+    glossary_resource = "source"
     url: Url = Field(examples=["https://n.news.naver.com/article/437/0000399767"])
     title: ShortText = Field(examples=["60억 예산 쓴 '메타버스 서울'…초라한 이용률에 결국 종료 [소셜픽]"])
     publisher_id: StrictInt | None = Field(None, description="The organization that published it")
@@ -20,6 +21,7 @@ class SourceCreate(WriteModel):
 
 
 class SourceUpdate(UpdateModel):
+    glossary_resource = "source"
     url: Url | None = None
     title: ShortText | None = None
     publisher_id: StrictInt | None = None
@@ -33,6 +35,7 @@ class SourceUpdate(UpdateModel):
 
 
 class SourcePublic(RecordPublic):
+    glossary_resource = "source"
     url: str
     title: str
     publisher_id: int | None = None

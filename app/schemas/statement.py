@@ -6,6 +6,7 @@ from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
 
 
 class StatementCreate(WriteModel):
+    glossary_resource = "statement"
     project_id: StrictInt
     speaker_person_id: StrictInt | None = Field(None, description="Who spoke (a person) …")
     speaker_organization_id: StrictInt | None = Field(None, description="… or which organization; at least one")
@@ -26,6 +27,7 @@ class StatementCreate(WriteModel):
 
 
 class StatementUpdate(UpdateModel):
+    glossary_resource = "statement"
     project_id: StrictInt | None = None
     speaker_person_id: StrictInt | None = None
     speaker_organization_id: StrictInt | None = None
@@ -40,6 +42,7 @@ class StatementUpdate(UpdateModel):
 
 
 class StatementPublic(CitedRecordPublic):
+    glossary_resource = "statement"
     project_id: int
     speaker_person_id: int | None = None
     speaker_organization_id: int | None = None
