@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from app.api import health, v1
 from app.core.errors import install_error_handlers
+from app.core.openapi import install_openapi
 from app.core.json import JSONResponse
 
 DESCRIPTION = """
@@ -24,6 +25,7 @@ def create_app() -> FastAPI:
         default_response_class=JSONResponse,
     )
     install_error_handlers(app)
+    install_openapi(app)
     app.include_router(health.router)
     app.include_router(v1.router)
     return app

@@ -40,6 +40,7 @@ def make_engine(url: str) -> Engine:
             pool_timeout=settings.db_pool_timeout_seconds,
         )
         event.listen(engine, "connect", _configure_sqlite_connection)
+        event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
     return create_engine(
         url,
@@ -66,6 +67,13 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute(f"PRAGMA busy_timeout = {int(settings.sqlite_busy_timeout_ms)}")
     cursor.close()
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin: the
+    # module's implicit handling breaks SAVEPOINTs and so rollbacks of nested work.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_sqlite_transaction(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 @lru_cache

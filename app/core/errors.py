@@ -6,6 +6,7 @@ else (no stack trace, no SQL) ever reaches a client.
 """
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -102,19 +103,24 @@ def problem_response(request: Request, status: int, code: str, title: str, detai
     return Response(dumps(body), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
-def _field_errors_from_validation(exc: RequestValidationError) -> list[FieldError]:
-    errors = []
-    for error in exc.errors():
-        location, *path = error.get("loc", ("body",)) or ("body",)
-        field = ".".join(str(part) for part in path) or str(location)
+def field_errors(errors: Sequence[Any], location: str | None = None) -> list[FieldError]:
+    """Pydantic errors as FieldErrors. A model-level check names its field in ctx["field"]."""
+    result = []
+    for error in errors:
+        loc = tuple(error.get("loc") or ())
+        if location is None:
+            where, path = (str(loc[0]), loc[1:]) if loc else ("body", ())
+        else:
+            where, path = location, loc
+        field = ".".join(str(part) for part in path) or (error.get("ctx") or {}).get("field") or where
         if error.get("type") == "json_invalid":
             field = "body"
-        errors.append(FieldError(field=field, location=str(location), message=error.get("msg", "invalid"), type=error.get("type", "value_error")))
-    return errors
+        result.append(FieldError(field=field, location=where, message=error.get("msg", "invalid"), type=error.get("type", "value_error")))
+    return result
 
 
 async def _handle_validation(request: Request, exc: RequestValidationError) -> Response:
-    errors = _field_errors_from_validation(exc)
+    errors = field_errors(exc.errors())
     if any(error.type == "json_invalid" for error in errors):
         return problem_response(request, 400, "malformed-json", "Malformed JSON", "The request body is not valid JSON.", errors)
     in_body = all(error.location == "body" for error in errors)
@@ -159,7 +165,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": description}
+    status: {"description": description}
     for status, description in {
         400: "Malformed JSON or an invalid query parameter",
         404: "No such record",

@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse as FastAPIJSONResponse
 
 
 def _default(value: Any) -> Any:
@@ -17,8 +17,8 @@ def dumps(value: Any) -> bytes:
     return orjson.dumps(value, default=_default, option=orjson.OPT_NON_STR_KEYS)
 
 
-class JSONResponse(Response):
-    media_type = "application/json"
+class JSONResponse(FastAPIJSONResponse):
+    """Subclassing FastAPI's JSONResponse keeps response models in the OpenAPI spec."""
 
     def render(self, content: Any) -> bytes:
         return dumps(content)

@@ -11,6 +11,8 @@ from app.domain.partial_dates import DatePrecision, PartialDateError, parse_part
 StrictInt = Annotated[int, Field(strict=True)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, strict=True)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, strict=True)]
+Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, strict=True)]
+Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, strict=True)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000, strict=True)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35, strict=True)]
 
@@ -56,6 +58,8 @@ def _exact_decimal(value: Any) -> Decimal:
         raise ValueError("a boolean is not a number")
     if isinstance(value, Decimal):
         number = value
+    elif isinstance(value, float) and len(repr(value).split("e")[0].replace("-", "").replace(".", "").strip("0")) > 15:
+        raise ValueError("too many digits for a JSON number to be exact: send the value as a decimal string")
     elif isinstance(value, int | float | str):
         try:
             number = Decimal(str(value).strip())

@@ -1,6 +1,6 @@
 from pydantic import Field
 
-from app.models.fields import Currency, LongText, MinorUnits, PartialDateField, PartialDateOutput, ShortText, StrictInt
+from app.models.fields import Currency, LongText, MinorUnits, PartialDateField, PartialDateOutput, StrictInt, Text200
 from app.models.vocabulary import BudgetKind, Qualifier
 from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
 
@@ -14,7 +14,7 @@ class BudgetCreate(WriteModel):
     amount: MinorUnits = Field(description=AMOUNT_HELP, examples=[6000000000])
     currency: Currency = Field(description="ISO 4217 code", examples=["KRW"])
     qualifier: Qualifier = Field(Qualifier.EXACT, examples=["approximate"])
-    amount_text: ShortText | None = Field(None, description="The source's wording", examples=["약 60억 원"])
+    amount_text: Text200 | None = Field(None, description="The source's wording", examples=["약 60억 원"])
     description: LongText | None = None
     period_start: PartialDateField | None = Field(None, description="Omit for an open-started period (\"through 2026\")")
     period_end: PartialDateField | None = Field(None, examples=[{"value": "2026", "text": "2026년까지"}])
@@ -28,7 +28,7 @@ class BudgetUpdate(UpdateModel):
     amount: MinorUnits | None = None
     currency: Currency | None = None
     qualifier: Qualifier | None = None
-    amount_text: ShortText | None = None
+    amount_text: Text200 | None = None
     description: LongText | None = None
     period_start: PartialDateField | None = None
     period_end: PartialDateField | None = None

@@ -1,4 +1,5 @@
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from app.models import CITED_FACTS
 from app.models.fields import LongText, StrictInt
@@ -21,7 +22,7 @@ class CitationCreate(WriteModel):
     @model_validator(mode="after")
     def _exactly_one_fact(self):
         if sum(getattr(self, f"{fact}_id") is not None for fact in CITED_FACTS) != 1:
-            raise ValueError(FACT_HELP.lower())
+            raise PydanticCustomError("exactly_one_fact", FACT_HELP.lower(), {"field": "project_id"})
         return self
 
 

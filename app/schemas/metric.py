@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from pydantic import Field
 
-from app.models.fields import ExactNumber, Name, PartialDateField, PartialDateOutput, ShortText, StrictInt
+from app.models.fields import ExactNumber, Name, PartialDateField, PartialDateOutput, ShortText, StrictInt, Text200
 from app.models.vocabulary import MetricUnit, ObservationType, Qualifier
 from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
 
@@ -18,7 +18,7 @@ class MetricCreate(WriteModel):
     unit: MetricUnit = Field(examples=["count/day"])
     observation: ObservationType = Field(ObservationType.ACTUAL)
     qualifier: Qualifier = Field(Qualifier.EXACT)
-    value_text: ShortText | None = Field(None, description="The source's wording", examples=["하루 2건"])
+    value_text: Text200 | None = Field(None, description="The source's wording", examples=["하루 2건"])
     dimensions: Dimensions = Field(default_factory=dict, examples=[{"channel": "metaverse-seoul"}])
     compared_with_id: StrictInt | None = Field(None, description="The metric this one is compared with")
     period_start: PartialDateField | None = None
@@ -35,7 +35,7 @@ class MetricUpdate(UpdateModel):
     unit: MetricUnit | None = None
     observation: ObservationType | None = None
     qualifier: Qualifier | None = None
-    value_text: ShortText | None = None
+    value_text: Text200 | None = None
     dimensions: Dimensions | None = None
     compared_with_id: StrictInt | None = None
     period_start: PartialDateField | None = None

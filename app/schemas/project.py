@@ -1,6 +1,6 @@
 from pydantic import Field
 
-from app.models.fields import LongText, Name, PartialDateField, PartialDateOutput, ShortText, Slug, StrictInt
+from app.models.fields import LongText, Name, PartialDateField, PartialDateOutput, Slug, StrictInt, Text100
 from app.models.vocabulary import ProjectStatus
 from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
 
@@ -15,7 +15,7 @@ class ProjectCreate(WriteModel):
     summary: LongText | None = None
     summary_en: LongText | None = None
     organization_id: StrictInt | None = Field(None, description="The responsible organization")
-    jurisdiction: ShortText | None = Field(None, description="ISO 3166-2 code or a name", examples=["KR-11"])
+    jurisdiction: Text100 | None = Field(None, description="ISO 3166-2 code or a name", examples=["KR-11"])
     status: ProjectStatus = Field(examples=["terminated"])
     status_details: LongText | None = None
     announced: PartialDateField | None = Field(None, description=DATE_HELP)
@@ -32,7 +32,7 @@ class ProjectUpdate(UpdateModel):
     summary: LongText | None = None
     summary_en: LongText | None = None
     organization_id: StrictInt | None = None
-    jurisdiction: ShortText | None = None
+    jurisdiction: Text100 | None = None
     status: ProjectStatus | None = None
     status_details: LongText | None = None
     announced: PartialDateField | None = None

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, Field
 
-from app.models.fields import LanguageCode, LongText, ShortText, StrictInt, Url
+from app.models.fields import LanguageCode, LongText, ShortText, StrictInt, Text100, Text200, Url
 from app.schemas.common import RecordPublic, UpdateModel, WriteModel
 
 
@@ -11,12 +11,12 @@ class SourceCreate(WriteModel):
     url: Url = Field(examples=["https://n.news.naver.com/article/437/0000399767"])
     title: ShortText = Field(examples=["60억 예산 쓴 '메타버스 서울'…초라한 이용률에 결국 종료 [소셜픽]"])
     publisher_id: StrictInt | None = Field(None, description="The organization that published it")
-    platform: ShortText | None = Field(None, description="Where it was read", examples=["Naver News"])
+    platform: Text200 | None = Field(None, description="Where it was read", examples=["Naver News"])
     language: LanguageCode = Field(examples=["ko"])
     published_at: AwareDatetime | None = None
     retrieved_at: AwareDatetime | None = None
     archive_url: Url | None = None
-    content_hash: ShortText | None = Field(None, examples=["sha256:…"])
+    content_hash: Text100 | None = Field(None, examples=["sha256:…"])
     notes: LongText | None = None
 
 
@@ -25,12 +25,12 @@ class SourceUpdate(UpdateModel):
     url: Url | None = None
     title: ShortText | None = None
     publisher_id: StrictInt | None = None
-    platform: ShortText | None = None
+    platform: Text200 | None = None
     language: LanguageCode | None = None
     published_at: AwareDatetime | None = None
     retrieved_at: AwareDatetime | None = None
     archive_url: Url | None = None
-    content_hash: ShortText | None = None
+    content_hash: Text100 | None = None
     notes: LongText | None = None
 
 

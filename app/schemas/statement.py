@@ -1,6 +1,7 @@
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
-from app.models.fields import LanguageCode, LongText, PartialDateField, PartialDateOutput, ShortText, StrictInt
+from app.models.fields import LanguageCode, LongText, Name, PartialDateField, PartialDateOutput, StrictInt
 from app.models.vocabulary import QuoteForm, StatementKind
 from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
 
@@ -10,8 +11,8 @@ class StatementCreate(WriteModel):
     project_id: StrictInt
     speaker_person_id: StrictInt | None = Field(None, description="Who spoke (a person) …")
     speaker_organization_id: StrictInt | None = Field(None, description="… or which organization; at least one")
-    speaker_role: ShortText | None = Field(None, description="The speaker's role at the time", examples=["서울시장"])
-    speaker_role_en: ShortText | None = Field(None, examples=["Mayor of Seoul"])
+    speaker_role: Name | None = Field(None, description="The speaker's role at the time", examples=["서울시장"])
+    speaker_role_en: Name | None = Field(None, examples=["Mayor of Seoul"])
     kind: StatementKind = Field(examples=["justification"])
     quote: LongText = Field(description="In its original language, as published")
     language: LanguageCode = Field(description="BCP 47 code of the quote", examples=["ko"])
@@ -22,7 +23,8 @@ class StatementCreate(WriteModel):
     @model_validator(mode="after")
     def _has_speaker(self):
         if self.speaker_person_id is None and self.speaker_organization_id is None:
-            raise ValueError("give speaker_person_id or speaker_organization_id")
+            raise PydanticCustomError("missing_speaker", "give speaker_person_id or speaker_organization_id",
+                                      {"field": "speaker_person_id"})
         return self
 
 
@@ -31,8 +33,8 @@ class StatementUpdate(UpdateModel):
     project_id: StrictInt | None = None
     speaker_person_id: StrictInt | None = None
     speaker_organization_id: StrictInt | None = None
-    speaker_role: ShortText | None = None
-    speaker_role_en: ShortText | None = None
+    speaker_role: Name | None = None
+    speaker_role_en: Name | None = None
     kind: StatementKind | None = None
     quote: LongText | None = None
     language: LanguageCode | None = None
