@@ -33,3 +33,9 @@ test: install
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
+
+.PHONY: bench
+PROJECTS ?= 100000
+bench: install  # the API against Datasette at PROJECTS projects (see bench/README.md)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m bench.run --projects $(PROJECTS)
