@@ -24,10 +24,11 @@ class Relation:
     key: str = ""
     pairs: PairsQuery | None = None
     description: str = ""
+    one: bool = False  # a `pairs` relation giving at most one record per parent, embedded as an object
 
     @property
     def many(self) -> bool:
-        return self.kind != "belongs_to"
+        return self.kind != "belongs_to" and not self.one
 
 
 def has_many(name: str, target: type[SQLModel], foreign_key: str, description: str = "") -> Relation:
@@ -38,12 +39,73 @@ def belongs_to(name: str, target: type[SQLModel], local_key: str, description: s
     return Relation(name, target, "belongs_to", key=local_key, description=description)
 
 
-def linked_through(name: str, target: type[SQLModel], pairs: PairsQuery, description: str = "") -> Relation:
-    return Relation(name, target, "pairs", pairs=pairs, description=description)
+def linked_through(name: str, target: type[SQLModel], pairs: PairsQuery, description: str = "",
+                   one: bool = False) -> Relation:
+    return Relation(name, target, "pairs", pairs=pairs, description=description, one=one)
+
+
+@dataclass(frozen=True)
+class Through:
+    """Filters on a related resource's fields, named `relation.field` (e.g. `project.status`)."""
+
+    relation: str
+    fields: tuple[str, ...]
+
+
+def through(relation: str, *fields: str) -> Through:
+    return Through(relation, fields)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A summary grouping: the first non-null of `columns` (optionally its year), on this table or via a relation."""
+
+    name: str
+    columns: tuple[str, ...]
+    via: str | None = None
+    year: bool = False
+    description: str = ""
+
+
+def dimension(name: str, column: str | None = None, via: str | None = None, description: str = "") -> Dimension:
+    return Dimension(name, (column or name,), via=via, description=description)
+
+
+def year_of(*columns: str, description: str = "") -> Dimension:
+    return Dimension("year", columns, year=True, description=description)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What GET /v1/<resource>/summary groups by and adds up.
+
+    `total` is the summed column; `separate_by` is a dimension always added to the
+    grouping so that sums never mix currencies or units.
+    """
+
+    dimensions: tuple[Dimension, ...]
+    total: str | None = None
+    total_kind: Literal["money", "decimal"] = "money"
+    separate_by: str | None = None
+
+    @property
+    def dimensions_by_name(self) -> dict[str, Dimension]:
+        return {dimension.name: dimension for dimension in self.dimensions}
+
+
+# Every record has these; they are filterable (and id/created_at/updated_at sortable) everywhere.
+RECORD_FIELDS = ("id", "created_at", "updated_at", "version")
 
 
 @dataclass(frozen=True)
 class Resource:
+    """One resource and how it may be queried.
+
+    `filters`, `sorts` and `facets` name fields of this table (a partial date by its
+    group name, e.g. `started`); RECORD_FIELDS are filterable everywhere without
+    being listed. `filters_through` adds `relation.field` filters.
+    """
+
     path: str
     singular: str
     table: type[SQLModel]
@@ -53,6 +115,10 @@ class Resource:
     description: str
     partial_dates: tuple[str, ...] = ()
     filters: tuple[str, ...] = ()
+    filters_through: tuple[Through, ...] = ()
+    sorts: tuple[str, ...] = ()
+    facets: tuple[str, ...] = ()
+    summary: Summary | None = None
     searchable: tuple[str, ...] = ()
     relations: tuple[Relation, ...] = ()
     cited_as: str | None = None
@@ -68,10 +134,12 @@ class Resource:
         return {relation.name: relation for relation in self.relations}
 
     def to_public(self, row: Any) -> dict[str, Any]:
-        """A database row as the API shows it: partial dates nested, nothing else changed."""
+        """A database row as the API shows it: partial dates nested, `deleted_at` left out, nothing else changed."""
         public = dict(row._mapping) if hasattr(row, "_mapping") else dict(row)
+        public.pop("deleted_at", None)  # only live rows are shown (app.querying.visibility)
         for name in self.partial_dates:
-            public[name] = partial_date_output(name, public)
+            if name in public:  # absent when a list selects only some fields
+                public[name] = partial_date_output(name, public)
         return public
 
     def to_columns(self, values: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,166 @@
+"""Sorting and keyset pagination for any declared sort order.
+
+Order: the requested keys, then `id` in the direction of the last key (so a
+one-key sort is one uniform index order). NULLs sort last in both directions,
+on both engines. A cursor holds the last row's key values; the rows after it are
+expressed as a few disjoint conditions ("branches"), each one an index range:
+
+    sort=-amount          (amount, id) < (:a, :id)
+    sort=started          (started_earliest, id) > (:s, :id)  |  started_earliest IS NULL
+    sort=-amount,name     amount < :a  |  amount = :a AND (name, id) > (:n, :id)
+
+One branch runs as a plain query; several run as a UNION ALL of per-branch
+`ORDER BY … LIMIT n` subqueries, so page 10,000 costs what page 1 costs.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.core.errors import InvalidParameter
+from app.models.base import ExactDecimal
+from app.querying.cursor import decode_cursor, encode_cursor
+from app.querying.fields import FieldSpec, Kind
+from app.querying.sql import binary_text, numeric_key
+
+Columns = sa.ColumnCollection | sa.sql.base.ReadOnlyColumnCollection
+
+
+@dataclass(frozen=True)
+class SortKey:
+    field: FieldSpec
+    desc: bool
+
+    @property
+    def column(self) -> str:
+        return self.field.sort_column
+
+    @property
+    def nullable(self) -> bool:
+        return self.field.nullable
+
+    def expression(self, columns: Columns) -> sa.ColumnElement:
+        return ordered(self.field.kind, columns[self.column])
+
+    def literal(self, value: Any) -> sa.ColumnElement:
+        column_type = ExactDecimal() if self.field.kind is Kind.DECIMAL else self.field.table.c[self.column].type
+        return ordered(self.field.kind, sa.literal(value, column_type))
+
+
+def ordered(kind: Kind, expression: sa.ColumnElement) -> sa.ColumnElement:
+    """The expression whose order is the field's order: code points for text, numbers for decimals."""
+    if kind in (Kind.TEXT, Kind.ENUM):
+        return binary_text(expression)
+    if kind is Kind.DECIMAL:
+        return numeric_key(expression)
+    return expression
+
+
+def with_tie_break(requested: tuple[SortKey, ...], id_field: FieldSpec) -> tuple[SortKey, ...]:
+    if any(key.column == "id" for key in requested):
+        return requested
+    return (*requested, SortKey(id_field, requested[-1].desc if requested else False))
+
+
+def signature(path: str, keys: tuple[SortKey, ...]) -> str:
+    """What a cursor is bound to: the resource and the full sort order."""
+    return path + ":" + ",".join(("-" if key.desc else "") + key.field.name for key in keys)
+
+
+def order_by(keys: tuple[SortKey, ...], columns: Columns) -> list[sa.ColumnElement]:
+    clauses = []
+    for key in keys:
+        expression = key.expression(columns)
+        clause = expression.desc() if key.desc else expression.asc()
+        clauses.append(sa.nulls_last(clause) if key.nullable else clause)
+    return clauses
+
+
+def next_cursor(path: str, keys: tuple[SortKey, ...], row: sa.RowMapping) -> str:
+    return encode_cursor(signature(path, keys), [_to_json(row[key.column]) for key in keys])
+
+
+def read_cursor(path: str, keys: tuple[SortKey, ...], cursor: str) -> list[Any]:
+    raw = decode_cursor(cursor, signature(path, keys))
+    try:
+        if not isinstance(raw, list) or len(raw) != len(keys):
+            raise ValueError("wrong number of values")
+        return [_from_json(key, value) for key, value in zip(keys, raw, strict=True)]
+    except (ValueError, TypeError, ArithmeticError):  # signed by us, but for other declarations (an older release)
+        raise InvalidParameter("cursor", "this cursor no longer fits this list; start again from the first page") from None
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def _from_json(key: SortKey, value: Any) -> Any:
+    if value is None and key.nullable:
+        return None
+    kind = key.field.kind
+    expected = {Kind.INTEGER: int, Kind.BOOLEAN: bool}.get(kind, str)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise TypeError(f"expected {expected.__name__}")
+    if kind is Kind.DECIMAL:
+        return Decimal(value)
+    if kind is Kind.DATETIME:
+        return datetime.fromisoformat(value)
+    if kind is Kind.PARTIAL_DATE or kind is Kind.DATE:
+        return date.fromisoformat(value)
+    return value
+
+
+def after_branches(keys: tuple[SortKey, ...], values: list[Any], columns: Columns) -> list[sa.ColumnElement[bool]]:
+    """The rows after the cursor, as disjoint conjunctions that each map to one index range."""
+    branches: list[sa.ColumnElement[bool]] = []
+    equal: list[sa.ColumnElement[bool]] = []
+    i = 0
+    while i < len(keys):
+        if values[i] is None:  # NULLs sort last: nothing follows NULL within this key
+            equal.append(columns[keys[i].column].is_(None))
+            i += 1
+            continue
+        j = i
+        while j < len(keys) and keys[j].desc == keys[i].desc and values[j] is not None:
+            j += 1
+        run = range(i, j)
+        left = [keys[m].expression(columns) for m in run]
+        right = [keys[m].literal(values[m]) for m in run]
+        if len(left) == 1:
+            beyond = left[0] < right[0] if keys[i].desc else left[0] > right[0]
+        elif keys[i].desc:  # the redundant bound on the first key lets SQLite seek an expression index too
+            beyond = sa.and_(left[0] <= right[0], sa.tuple_(*left) < sa.tuple_(*right))
+        else:
+            beyond = sa.and_(left[0] >= right[0], sa.tuple_(*left) > sa.tuple_(*right))
+        branches.append(sa.and_(*equal, beyond))
+        for m in run:  # a NULL here sorts after the cursor's non-null value
+            if keys[m].nullable:
+                ties = [left[p - i] == right[p - i] for p in range(i, m)]
+                branches.append(sa.and_(*equal, *ties, columns[keys[m].column].is_(None)))
+        equal.extend(left[m - i] == right[m - i] for m in run)
+        i = j
+    return branches
+
+
+def page_statement(base: sa.Select, keys: tuple[SortKey, ...], values: list[Any] | None, size: int) -> sa.Select:
+    """`base` (already filtered) ordered by `keys`, from after the cursor, `size` rows at most."""
+    columns = base.selected_columns
+    order = order_by(keys, columns)
+    if values is None:
+        return base.order_by(*order).limit(size)
+    branches = after_branches(keys, values, columns)
+    if len(branches) == 1:
+        return base.where(branches[0]).order_by(*order).limit(size)
+    parts = [sa.select(base.where(branch).order_by(*order).limit(size).subquery()) for branch in branches]
+    union = sa.union_all(*parts).subquery("page")
+    return sa.select(union).order_by(*order_by(keys, union.c)).limit(size)

@@ -1,0 +1,83 @@
+"""Sums and counts grouped by declared dimensions, with the same filters as the list.
+
+Money is summed exactly (NUMERIC on PostgreSQL, an exact Python aggregate on
+SQLite, never a float) and always per currency; metric values always per unit.
+"""
+
+from decimal import Context, Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from app.core.errors import InvalidParameter
+from app.querying.params import SummaryQuery
+from app.querying.sql import exact_sum, register_sqlite_functions
+from app.resources import resource_for
+from app.resources.base import Dimension, Resource
+from app.services.listing import conditions
+
+MAX_GROUPS = 10_000
+INT64 = range(-(2**63), 2**63)
+_WIDE = Context(prec=120)  # normalize() must not round a 42-digit sum
+
+
+def summarise(session: Session, resource: Resource, query: SummaryQuery) -> dict[str, Any]:
+    summary = resource.summary
+    assert summary is not None
+    table = resource.sa_table
+    source, joined = table, {}
+    dimensions = []
+    for name in query.group_by:
+        dimension = summary.dimensions_by_name[name]
+        if dimension.via is not None and dimension.via not in joined:
+            relation = resource.relations_by_name[dimension.via]
+            joined[dimension.via] = resource_for(relation.target).sa_table.alias(dimension.via)
+            source = source.outerjoin(joined[dimension.via], table.c[relation.key] == joined[dimension.via].c.id)
+        dimensions.append(_expression(dimension, joined.get(dimension.via, table)).label(name))
+    measures = [sa.func.count().label("count")]
+    if summary.total is not None:
+        measures.append(exact_sum(table.c[summary.total]).label("sum"))
+    statement = (
+        sa.select(*dimensions, *measures).select_from(source)
+        .where(*conditions(resource, query.filters, query.q))
+        .group_by(*(dimension.element for dimension in dimensions))
+        .limit(MAX_GROUPS + 1)
+    )
+    register_sqlite_functions(session.connection())
+    rows = session.execute(statement).mappings().all()
+    if len(rows) > MAX_GROUPS:
+        raise InvalidParameter("group_by", f"more than {MAX_GROUPS} groups; filter first or group by fewer dimensions")
+    groups = [_group(dict(row), query.group_by, summary.total_kind if summary.total else None) for row in rows]
+    groups.sort(key=lambda group: [(group[name] is None, group[name]) for name in query.group_by])
+    return {"group_by": list(query.group_by), "summed": summary.total, "groups": groups}
+
+
+def _expression(dimension: Dimension, table: sa.FromClause) -> sa.ColumnElement:
+    columns = [table.c[name] for name in dimension.columns]
+    expression = columns[0] if len(columns) == 1 else sa.func.coalesce(*columns)
+    return sa.cast(sa.extract("year", expression), sa.Integer) if dimension.year else expression
+
+
+def _group(row: dict[str, Any], names: tuple[str, ...], total_kind: str | None) -> dict[str, Any]:
+    group = {name: _plain(row[name]) for name in names}
+    group["count"] = row["count"]
+    if total_kind is not None:
+        group["sum"] = _money(row["sum"]) if total_kind == "money" else _decimal(row["sum"])
+    return group
+
+
+def _plain(value: Any) -> Any:
+    return getattr(value, "value", value)  # enum members as their stored value
+
+
+def _money(value: Any) -> int | str | None:
+    """An exact integer; beyond the 64-bit range JSON tools handle, its digits as a string."""
+    if value is None:
+        return None
+    total = int(value)
+    return total if total in INT64 else str(total)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(value).normalize(_WIDE)

@@ -1,0 +1,110 @@
+"""One page of any resource: filters, search, keyset order, fields, count, facets, expansion.
+
+Rows come from SQLAlchemy Core as plain dicts; a page is one statement (plus one
+per relation expanded, one for `count=true` and one per facet), whatever its size
+or position in the list.
+"""
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from app.core.errors import InvalidParameter
+from app.querying.fields import local_field
+from app.querying.filters import Filter, where_clauses
+from app.querying.keyset import next_cursor, order_by, ordered, page_statement, read_cursor, with_tie_break
+from app.querying.params import ListQuery
+from app.querying.visibility import live
+from app.resources.base import Resource
+from app.services.expansion import expand_records
+
+MAX_FACET_VALUES = 100
+
+
+@dataclass
+class Page:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+    total: int | None = None
+    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def conditions(resource: Resource, filters: tuple[Filter, ...], q: str | None) -> list[sa.ColumnElement[bool]]:
+    """Every WHERE condition a request implies; lists, counts, facets, summaries and exports share them."""
+    where = [live(resource.sa_table), *where_clauses(resource.sa_table, filters)]  # deleted rows never show
+    if q is not None:
+        where.append(search_filter(resource, q))
+    return where
+
+
+def search_filter(resource: Resource, q: str) -> sa.ColumnElement[bool]:
+    """Delegate `q=` to app.search (built separately); until it exists, say so with a 400."""
+    try:
+        from app.search import search_condition
+    except ImportError as error:
+        if error.name != "app.search":
+            raise
+        raise InvalidParameter("q", "search not available yet on this server") from None
+    condition = search_condition(resource, q)
+    if isinstance(condition, sa.Select):  # a query of matching ids
+        condition = resource.sa_table.c.id.in_(condition)
+    return condition
+
+
+def list_page(session: Session, resource: Resource, query: ListQuery) -> Page:
+    where = conditions(resource, query.filters, query.q)
+    keys = with_tie_break(query.sort, local_field(resource, "id"))
+    after = read_cursor(resource.path, keys, query.cursor) if query.cursor is not None else None
+    base = sa.select(*_columns(resource, query, keys)).where(*where)
+    rows = session.execute(page_statement(base, keys, after, query.limit + 1)).all()
+    cursor = next_cursor(resource.path, keys, rows[query.limit - 1]._mapping) if len(rows) > query.limit else None
+    items = [resource.to_public(row) for row in rows[: query.limit]]
+    expand_records(session, resource, items, query.expand)
+    if query.fields is not None:
+        keep = ("id", *query.fields, *query.expand)
+        items = [{name: item[name] for name in keep if name in item} for item in items]
+    page = Page(items, cursor)
+    if query.count:
+        page.total = session.execute(sa.select(sa.func.count()).select_from(resource.sa_table).where(*where)).scalar_one()
+    for name in query.facets:
+        page.facets[name] = facet_counts(session, resource, name, where)
+    return page
+
+
+def ordered_statement(resource: Resource, query: ListQuery) -> sa.Select:
+    """Every matching row in the list's order, unpaged (for streamed exports); ignores limit and cursor."""
+    keys = with_tie_break(query.sort, local_field(resource, "id"))
+    base = sa.select(*_columns(resource, query, keys)).where(*conditions(resource, query.filters, query.q))
+    return base.order_by(*order_by(keys, base.selected_columns))
+
+
+def _columns(resource: Resource, query: ListQuery, keys: tuple) -> list[sa.Column]:
+    """Only what the page shows, plus what ordering and expansion need."""
+    table = resource.sa_table
+    if query.fields is None:
+        return list(table.c)
+    wanted = {"id", *(key.column for key in keys)}
+    wanted.update(relation.key for name, relation in resource.relations_by_name.items()
+                  if name in query.expand and relation.kind == "belongs_to")
+    for name in query.fields:
+        parts = ("", "_earliest", "_latest", "_text") if name in resource.partial_dates else ("",)
+        wanted.update(name + part for part in parts)
+    return [column for column in table.c if column.name in wanted]
+
+
+def facet_counts(session: Session, resource: Resource, name: str, where: list) -> list[dict[str, Any]]:
+    """How many matching records have each value (most frequent first, at most MAX_FACET_VALUES)."""
+    column = resource.sa_table.c[name]
+    count = sa.func.count().label("count")
+    statement = (
+        sa.select(column.label("value"), count).where(*where).group_by(column)
+        .order_by(count.desc(), sa.nulls_last(ordered(local_field(resource, name).kind, column).asc()))
+        .limit(MAX_FACET_VALUES)
+    )
+    return [
+        {"value": value.value if isinstance(value, Enum) else value, "count": n}
+        for value, n in session.execute(statement)
+    ]
