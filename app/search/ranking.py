@@ -1,0 +1,128 @@
+"""Portable relevance and highlighting, computed in Python from the stored field text.
+
+Neither bm25 (SQLite) nor ts_rank (PostgreSQL) is used: they disagree with each
+other, and ranking every hit of a common word is what makes search slow at a
+million rows. The engines only find matching documents; the ranking below is
+applied to a bounded set of them and gives the same order on both engines.
+
+Score of one field (higher is better), all parts computed on normalized text:
+
+    10 x (share of query terms found as typed: 메타버스 as a substring, not only
+          its bigrams scattered; a word as a whole word, or as a prefix if typed so)
+  +  2 x (share of those found at the start of a word: 서울 in 서울시는, not in 남서울)
+  +  5   if the field says exactly the query (the same runs of letters, in order)
+  +  field weight (names, titles and indicators 3; quotes and English names 2; other 1)
+  +  0.1 x occurrences of the terms (at most 10)
+
+Ties: shorter field text first, then resource order, then record id, then field.
+Snippets and highlights are only computed for the hits of the page returned.
+"""
+
+from dataclasses import dataclass
+
+from app.search.query import SearchQuery, Term
+from app.search.tokens import MAX_WORD_CHARS, is_cjk_letter, is_word_char, normalize, normalize_with_offsets, original_span, runs
+
+FIELD_WEIGHTS: dict[str, int] = {
+    "name": 3, "title": 3, "indicator": 3,
+    "quote": 2, "name_en": 2, "indicator_en": 2,
+    "summary": 1, "summary_en": 1, "translation_en": 1,
+}
+SNIPPET_CHARS = 160
+SNIPPET_LEAD = 40
+MARK_OPEN, MARK_CLOSE = "«", "»"
+ELLIPSIS = "…"
+MAX_COUNTED = 10
+
+
+def score_field(query: SearchQuery, field: str, text: str) -> float:
+    normalized = normalize(text)
+    found = at_start = occurrences = 0
+    for term in query.terms:
+        spans = term_spans(term, normalized)
+        if spans:
+            found += 1
+            at_start += any(_starts_word(term, normalized, start) for start, _ in spans)
+            occurrences += len(spans)
+    count = len(query.terms)
+    score = (10 * found / count + 2 * at_start / count + (5 if _says_exactly(query, normalized) else 0)
+             + FIELD_WEIGHTS.get(field, 1) + 0.1 * min(occurrences, MAX_COUNTED))
+    return round(score, 3)
+
+
+def term_spans(term: Term, normalized: str) -> list[tuple[int, int]]:
+    """Where a term occurs as typed in normalized text (a CJK run anywhere; a word on word boundaries)."""
+    spans = []
+    start = normalized.find(term.text)
+    while start != -1:
+        end = start + len(term.text)
+        if term.cjk:
+            spans.append((start, end))
+        elif (start == 0 or not is_word_char(normalized[start - 1])):
+            if end == len(normalized) or not is_word_char(normalized[end]):
+                spans.append((start, end))
+            elif term.prefix or len(term.text) == MAX_WORD_CHARS:  # the rest of the word is highlighted too
+                while end < len(normalized) and is_word_char(normalized[end]):
+                    end += 1
+                spans.append((start, end))
+        start = normalized.find(term.text, start + 1)
+    return spans
+
+
+def _starts_word(term: Term, normalized: str, start: int) -> bool:
+    return not term.cjk or start == 0 or not is_cjk_letter(normalized[start - 1])
+
+
+def _says_exactly(query: SearchQuery, normalized: str) -> bool:
+    if len(normalized) > 2 * len(query.normalized) + 20:  # far longer than the query: cannot be just the query
+        return False
+    return [run.text for run in runs(normalized)] == [term.text for term in query.terms]
+
+
+@dataclass(frozen=True)
+class Highlighted:
+    snippet: str
+    highlights: list[tuple[int, int]]  # [start, end) code point offsets in the original text
+
+
+def highlight(query: SearchQuery, text: str) -> Highlighted:
+    """The matches in the original text, and a snippet around the first with « » around each."""
+    normalized, offsets = normalize_with_offsets(text)
+    spans: list[tuple[int, int]] = []
+    for term in query.terms:
+        found = term_spans(term, normalized)
+        if not found:  # matched through scattered bigrams only: show those
+            for token in term.tokens:
+                found.extend(term_spans(Term(token, True, (token,)), normalized))
+        spans.extend(found)
+    highlights = _merge([original_span(offsets, start, end) for start, end in _merge(spans)])
+    return Highlighted(snippet(text, highlights), highlights)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def snippet(text: str, highlights: list[tuple[int, int]]) -> str:
+    """At most SNIPPET_CHARS of the text around the first match, matches wrapped in « and »."""
+    if len(text) <= SNIPPET_CHARS:
+        start, end = 0, len(text)
+    else:
+        first = highlights[0][0] if highlights else 0
+        start = max(0, min(first - SNIPPET_LEAD, len(text) - SNIPPET_CHARS))
+        end = start + SNIPPET_CHARS
+    pieces, cursor = [], start
+    for low, high in highlights:
+        low, high = max(low, start), min(high, end)
+        if low >= high:
+            continue
+        pieces += [text[cursor:low], MARK_OPEN, text[low:high], MARK_CLOSE]
+        cursor = high
+    pieces.append(text[cursor:end])
+    return (ELLIPSIS if start > 0 else "") + "".join(pieces) + (ELLIPSIS if end < len(text) else "")

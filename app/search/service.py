@@ -1,0 +1,147 @@
+"""Global search: find matching documents with the engine's index, rank a bounded set in Python.
+
+1. Candidates: the newest CANDIDATE_LIMIT matching documents (ORDER BY document
+   id DESC, i.e. by record id), found with FTS5 MATCH or tsvector @@ tsquery. The
+   engine never ranks, so a word found in a million rows costs what reading 500
+   ids costs, not a sort of a million (FTS5 walks its doclist backwards;
+   PostgreSQL walks the primary key backwards testing each row, or uses GIN for a
+   rare word).
+2. Their field texts are read from the resources' tables (one query per resource).
+3. Each matching field is scored in Python (app.search.ranking); each record
+   appears once, with its best field; only the page returned is highlighted.
+
+`ranked_within` says how many documents were ranked; `all_matches_ranked` is false
+when there were more matches than that (only the newest were ranked).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.core.errors import InvalidParameter
+from app.querying.cursor import decode_cursor, encode_cursor
+from app.resources import Resource
+from app.search.condition import query_parameter
+from app.search.index import SEARCHABLE
+from app.search.query import SearchQuery
+from app.search.ranking import highlight, score_field
+from app.search.schema import FIELD_BITS, FTS_TABLE, RESOURCE_BITS, RESOURCES_BY_CODE, resource_code, split_document_id
+
+CANDIDATE_LIMIT = 500
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+LABEL_CHARS = 100
+BY_TYPE: dict[str, Resource] = {resource.singular: resource for resource in SEARCHABLE}
+BY_PATH: dict[str, Resource] = {resource.path: resource for resource in SEARCHABLE}
+TYPE_ORDER = {resource.path: position for position, resource in enumerate(SEARCHABLE)}
+_CODE_MASK = (1 << RESOURCE_BITS) - 1
+
+
+def parse_types(raw: str | None) -> tuple[Resource, ...]:
+    """`type=statement,metric` -> those resources; all searchable ones when absent."""
+    if raw is None or not raw.strip():
+        return SEARCHABLE
+    chosen = []
+    for name in (part.strip() for part in raw.split(",")):
+        if name not in BY_TYPE:
+            raise InvalidParameter("type", f"{name!r} is not a searchable type", list(BY_TYPE))
+        if BY_TYPE[name] not in chosen:
+            chosen.append(BY_TYPE[name])
+    return tuple(sorted(chosen, key=lambda resource: TYPE_ORDER[resource.path]))
+
+
+def candidate_documents(session: Session, query: SearchQuery, resources: tuple[Resource, ...], limit: int) -> list[int]:
+    """Ids of up to `limit` matching documents, newest record first (the same list on both engines)."""
+    dialect = session.get_bind().dialect.name
+    codes = [resource_code(resource.path) for resource in resources]
+    if dialect == "sqlite":
+        key, source, match = "rowid", FTS_TABLE, f"{FTS_TABLE} MATCH :query"
+    elif dialect == "postgresql":
+        key, source, match = "id", "search_documents", "tsv @@ CAST(:query AS tsquery)"
+    else:
+        raise NotImplementedError(f"full-text search is not implemented for {dialect}")
+    restrict = "" if len(resources) == len(SEARCHABLE) else f" AND (({key} >> {FIELD_BITS}) & {_CODE_MASK}) IN :codes"
+    statement = sa.text(f"SELECT {key} FROM {source} WHERE {match}{restrict} ORDER BY {key} DESC LIMIT :limit")
+    statement = statement.bindparams(query_parameter("query", query), sa.bindparam("limit", limit, literal_execute=True))
+    if restrict:
+        statement = statement.bindparams(sa.bindparam("codes", codes, expanding=True, literal_execute=True))
+    return [row[0] for row in session.execute(statement)]
+
+
+@dataclass(frozen=True)
+class Hit:
+    resource: Resource
+    record_id: int
+    field: str
+    field_position: int
+    text: str
+    score: float
+    matched_fields: tuple[str, ...]
+    label: str
+
+    def sort_key(self) -> tuple:
+        return (-self.score, len(self.text), TYPE_ORDER[self.resource.path], self.record_id, self.field_position)
+
+    def public(self, query: SearchQuery) -> dict[str, Any]:
+        marked = highlight(query, self.text)
+        return {
+            "type": self.resource.singular, "id": self.record_id, "url": f"/v1/{self.resource.path}/{self.record_id}",
+            "field": self.field, "snippet": marked.snippet, "highlights": [list(span) for span in marked.highlights],
+            "matched_fields": list(self.matched_fields), "label": self.label, "score": self.score,
+        }
+
+
+def rank(session: Session, query: SearchQuery, documents: list[int]) -> list[Hit]:
+    """One hit per record, its best field, in the portable order of app.search.ranking."""
+    wanted: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for document in documents:
+        record_id, code, position = split_document_id(document)
+        path = RESOURCES_BY_CODE.get(code)
+        if path in BY_PATH and position < len(BY_PATH[path].searchable):
+            wanted[path][record_id].append(position)
+    hits = []
+    for path, records in wanted.items():
+        resource = BY_PATH[path]
+        table = resource.sa_table
+        columns = [table.c.id, *(table.c[name] for name in resource.searchable)]
+        for row in session.execute(sa.select(*columns).where(table.c.id.in_(list(records)))):
+            texts = row[1:]
+            matches = [(score_field(query, resource.searchable[position], texts[position]), position)
+                       for position in sorted(records[row.id]) if texts[position]]
+            if not matches:
+                continue  # the record changed since it was indexed
+            score, position = min(matches, key=lambda match: (-match[0], len(texts[match[1]]), match[1]))
+            label = next((value for value in texts if value), "")
+            hits.append(Hit(resource, row.id, resource.searchable[position], position, texts[position], score,
+                            tuple(resource.searchable[p] for _, p in matches),
+                            label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"))
+    hits.sort(key=Hit.sort_key)
+    return hits
+
+
+def search(session: Session, query: SearchQuery, resources: tuple[Resource, ...] = SEARCHABLE,
+           limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> dict[str, Any]:
+    """The /v1/search body (without next_url): ranked hits, paging cursor and ranking bounds."""
+    signature = "search:" + query.signature + ":" + ",".join(resource.path for resource in resources)
+    offset = 0
+    if cursor is not None:
+        values = decode_cursor(cursor, signature)
+        if not (isinstance(values, list) and len(values) == 1 and type(values[0]) is int and values[0] >= 0):
+            raise InvalidParameter("cursor", "invalid cursor; pass the `next` value of a previous page unchanged")
+        offset = values[0]
+    documents = candidate_documents(session, query, resources, CANDIDATE_LIMIT + 1)
+    complete = len(documents) <= CANDIDATE_LIMIT
+    documents = documents[:CANDIDATE_LIMIT]
+    hits = rank(session, query, documents)
+    page = hits[offset : offset + limit]
+    more = offset + limit < len(hits)
+    return {
+        "items": [hit.public(query) for hit in page],
+        "next": encode_cursor(signature, [offset + limit]) if more else None,
+        "ranked_within": len(documents),
+        "all_matches_ranked": complete,
+    }
+

@@ -1,0 +1,90 @@
+"""The search-index migration: fills the index from existing rows, and its downgrade leaves nothing."""
+
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.core.db import make_engine, normalise_database_url
+from app.resources.catalog import metrics, organizations
+from app.search import search_condition
+from app.search.index import check_index
+from app.search.schema import is_search_table
+from tests.conftest import ENGINES, TEST_DATABASE_URL, alembic_config
+
+REVISION, BEFORE = "fa525ced8715", "f7528af1d177"
+SCHEMA = "search_migration_check"
+
+
+@pytest.fixture(params=ENGINES)
+def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'migration.db'}")
+        yield engine
+        engine.dispose()
+        return
+    if not TEST_DATABASE_URL:
+        pytest.skip("PostgreSQL variant: set TEST_DATABASE_URL=postgresql://… to run it")
+    url = normalise_database_url(TEST_DATABASE_URL)
+    admin = sa.create_engine(url, poolclass=sa.NullPool)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
+    engine = sa.create_engine(url, poolclass=sa.NullPool, connect_args={"options": f"-c search_path={SCHEMA}"})
+    yield engine
+    engine.dispose()
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA {SCHEMA} CASCADE"))
+    admin.dispose()
+
+
+def run(engine: Engine, action, revision: str) -> None:
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        action(config, revision)
+
+
+def search_objects(engine: Engine) -> set[str]:
+    """Tables, triggers and indexes of the search index that exist in the database."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            names = connection.execute(sa.text("SELECT name FROM sqlite_master")).scalars()
+        else:
+            names = connection.execute(sa.text(
+                "SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace")).scalars()
+        return {name for name in names if "search" in name}
+
+
+def test_upgrade_indexes_existing_rows_and_downgrade_removes_everything(empty_engine: Engine) -> None:
+    run(empty_engine, command.upgrade, BEFORE)
+    assert search_objects(empty_engine) == set()
+    with empty_engine.begin() as connection:  # rows written before search existed
+        connection.execute(sa.text(
+            "INSERT INTO organizations (id, created_at, updated_at, version, name, name_en, classification)"
+            " VALUES (1, '2026-01-01', '2026-01-01', 1, '서울특별시 (synthetic)', 'Seoul (synthetic)', 'government')"))
+        connection.execute(sa.text(
+            "INSERT INTO projects (id, created_at, updated_at, version, slug, name, status)"
+            " VALUES (1, '2026-01-01', '2026-01-01', 1, 'synthetic-p', '합성 사업 (synthetic)', 'active')"))
+        connection.execute(sa.text(
+            "INSERT INTO metrics (id, created_at, updated_at, version, project_id, indicator, value, unit, observation,"
+            " qualifier, dimensions) VALUES (1, '2026-01-01', '2026-01-01', 1, 1, '콜센터 민원 상담', '10000', 'count/day',"
+            " 'actual', 'exact', '{}')"))
+
+    run(empty_engine, command.upgrade, "head")  # the models (used by check_index) describe the head schema
+    assert {name for name in search_objects(empty_engine) if is_search_table(name)} >= {"search_documents"}
+    with Session(empty_engine) as session:
+        assert check_index(session).ok
+        table = metrics.sa_table
+        assert session.execute(sa.select(table.c.id).where(search_condition(metrics, "민원"))).scalars().all() == [1]
+        table = organizations.sa_table
+        assert session.execute(sa.select(table.c.id).where(search_condition(organizations, "seoul"))).scalars().all() == [1]
+
+    run(empty_engine, command.downgrade, BEFORE)
+    assert search_objects(empty_engine) == set()
+    run(empty_engine, command.upgrade, "head")
+    with Session(empty_engine) as session:
+        assert check_index(session).ok
