@@ -1,0 +1,1 @@
+"""Downloads: CSV and NDJSON lists, the data package, and what streaming them costs."""
