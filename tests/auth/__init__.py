@@ -1,0 +1,1 @@
+"""Who may write: tokens, their CLI, and the auth matrix over every write operation."""
