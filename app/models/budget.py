@@ -11,6 +11,7 @@ class Budget(TableBase, table=True):
     """An amount of money in the currency's minor unit (KRW has none: 60억 원 = 6000000000)."""
 
     __tablename__ = "budgets"
+    __table_args__ = (sa.Index("ix_budgets_amount_id", "amount", "id"),)
 
     project_id: int = Field(foreign_key="projects.id", index=True, ondelete="RESTRICT")
     kind: BudgetKind = Field(sa_column=enum_column(BudgetKind, "kind", nullable=False))

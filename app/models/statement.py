@@ -15,6 +15,7 @@ class Statement(TableBase, table=True):
         sa.CheckConstraint(
             "speaker_person_id IS NOT NULL OR speaker_organization_id IS NOT NULL", name="has_speaker"
         ),
+        sa.Index("ix_statements_stated_earliest_id", "stated_earliest", "id"),
     )
 
     project_id: int = Field(foreign_key="projects.id", index=True, ondelete="RESTRICT")
