@@ -5,6 +5,7 @@ and equal is left alone (same version, same timestamps), one that differs is
 updated, a missing one is created. Loading twice therefore changes nothing.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,22 +16,62 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.core import request_context
 from app.domain.korean_amounts import KoreanAmountError, parse_korean_amount
 from app.resources import Resource
 from app.resources.catalog import budgets, citations, metrics, organizations, people, projects, sources, statements
+from app.resources.statement_links import statement_links
 from app.services import records
 
 CASES_DIR = Path(__file__).parent / "cases"
 # Order matters: a record may only refer to records loaded before it.
 LOAD_ORDER: tuple[tuple[str, Resource], ...] = (
     ("organizations", organizations), ("people", people), ("sources", sources), ("projects", projects),
-    ("budgets", budgets), ("metrics", metrics), ("statements", statements),
+    ("budgets", budgets), ("metrics", metrics), ("statements", statements), ("statement_links", statement_links),
+    ("citations", citations),  # top-level citations name their fact by ref; most cases nest them under the fact
 )
 RATE_PREFIXES = ("하루 평균", "하루")
 
 
 class SeedError(ValueError):
-    """The case file is inconsistent; nothing of it is committed."""
+    """The case file is inconsistent; nothing of it is committed. `field` names the offending field, if one."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Parent:
+    """A nested citation's reference to the fact it is nested under (that entry's path)."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One record of a case: where it sits (`budgets[1]`, `budgets[1].citations[0]`), its kind, values and local ref."""
+
+    path: str
+    resource: Resource
+    values: dict[str, Any]
+    ref: str | None = None
+
+
+def entries(case: dict[str, Any]) -> Iterator[Entry]:
+    """Every record of a case in load order, each fact's nested citations right after it.
+
+    Used by the loader and by the bulk import (app.services.bulk_import), which checks
+    every entry before writing any.
+    """
+    for section, resource in LOAD_ORDER:
+        for index, raw in enumerate(case.get(section) or []):
+            path, values = f"{section}[{index}]", dict(raw)
+            ref = values.pop("ref", None)
+            cited_by = (values.pop("citations", None) or []) if resource.cited_as else []
+            yield Entry(path, resource, values, ref)
+            for position, citation in enumerate(cited_by):
+                yield Entry(f"{path}.citations[{position}]", citations, {**citation, f"{resource.cited_as}_id": Parent(path)})
 
 
 @dataclass
@@ -58,32 +99,49 @@ def check_wording(resource: Resource, values: dict[str, Any]) -> None:
     try:
         parsed = parse_korean_amount(text)
     except KoreanAmountError as error:
-        raise SeedError(f"{resource.singular} {text_field} {values[text_field]!r}: {error}") from None
+        raise SeedError(f"{resource.singular} {text_field} {values[text_field]!r}: {error}", text_field) from None
     if parsed.value != type(parsed.value)(values[number_field]) or parsed.qualifier != values.get("qualifier", "exact"):
         raise SeedError(
             f"{resource.singular}: {number_field}={values[number_field]} ({values.get('qualifier', 'exact')}) "
-            f"does not match its wording {values[text_field]!r} ({parsed.value}, {parsed.qualifier})"
+            f"does not match its wording {values[text_field]!r} ({parsed.value}, {parsed.qualifier})", number_field
         )
 
 
 class CaseLoader:
     def __init__(self, session: Session):
         self.session = session
-        self.refs: dict[str, int] = {}
+        self.refs: dict[str, tuple[str, int]] = {}  # ref → (table, id)
+        self.ids: dict[str, int] = {}  # entry path → id
         self.report = LoadReport()
 
-    def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
+    def resolve(self, resource: Resource, values: dict[str, Any]) -> dict[str, Any]:
+        """Replace "@ref" strings (and nested citations' parents) with ids, refusing a ref to the wrong kind of record."""
         resolved = {}
         for name, value in values.items():
-            if name.endswith("_id") and isinstance(value, str) and value.startswith("@"):
+            if isinstance(value, Parent):
+                value = self.ids[value.path]
+            elif name.endswith("_id") and isinstance(value, str) and value.startswith("@"):
                 if value[1:] not in self.refs:
-                    raise SeedError(f"{name}: unknown reference {value!r} (define it earlier in the file)")
-                value = self.refs[value[1:]]
+                    raise SeedError(f"{name}: unknown reference {value!r} (define it earlier in the file)", name)
+                table, value = self.refs[value[1:]]
+                targets = {key.column.table.name for key in resource.sa_table.c[name].foreign_keys} if name in resource.sa_table.c else set()
+                if targets and table not in targets:
+                    raise SeedError(f"{name}: {values[name]!r} is a record of {table}, not of {', '.join(sorted(targets))}", name)
             resolved[name] = value
         return resolved
 
+    def add(self, entry: Entry) -> int:
+        """Check, create or update one entry and remember its id under its path and ref."""
+        if entry.resource in (budgets, metrics):
+            check_wording(entry.resource, entry.values)
+        record_id = self.upsert(entry.resource, entry.values)
+        self.ids[entry.path] = record_id
+        if entry.ref is not None:
+            self.refs[entry.ref] = (entry.resource.sa_table.name, record_id)
+        return record_id
+
     def upsert(self, resource: Resource, raw: dict[str, Any]) -> int:
-        values = self.resolve(raw)
+        values = self.resolve(resource, raw)
         try:
             payload = resource.create_schema.model_validate(values)
         except ValidationError as error:
@@ -109,17 +167,8 @@ class CaseLoader:
         return self.session.execute(sa.select(table).where(*conditions)).first()
 
     def load(self, case: dict[str, Any]) -> LoadReport:
-        for section, resource in LOAD_ORDER:
-            for raw in case.get(section, []):
-                raw = dict(raw)
-                ref, cited_by = raw.pop("ref", None), raw.pop("citations", [])
-                if resource in (budgets, metrics):
-                    check_wording(resource, raw)
-                record_id = self.upsert(resource, raw)
-                if ref is not None:
-                    self.refs[ref] = record_id
-                for citation in cited_by:
-                    self.upsert(citations, {**citation, f"{resource.cited_as}_id": record_id})
+        for entry in entries(case):
+            self.add(entry)
         return self.report
 
 
@@ -129,7 +178,8 @@ def load_case_file(session: Session, path: Path) -> LoadReport:
 
 
 def load_all_cases(session: Session, cases_dir: Path = CASES_DIR) -> dict[str, LoadReport]:
-    return {path.stem: load_case_file(session, path) for path in sorted(cases_dir.glob("*.yaml"))}
+    with request_context.acting_as("seed"):  # the history names the seed loader as the author
+        return {path.stem: load_case_file(session, path) for path in sorted(cases_dir.glob("*.yaml"))}
 
 
 def load_all_cases_atomically(engine: Engine, cases_dir: Path = CASES_DIR) -> dict[str, LoadReport]:

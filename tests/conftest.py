@@ -4,6 +4,7 @@ Every database test runs on SQLite and, when TEST_DATABASE_URL points at a
 PostgreSQL server, on PostgreSQL too; without it the PostgreSQL variants skip.
 """
 
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,12 +17,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.auth.tokens import create_token
 from app.core.db import get_session, make_engine
 from app.main import app
+from app.models.api_token import TokenScope
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+_token_numbers = itertools.count(1)
 
 
 def alembic_config() -> Config:
@@ -74,11 +78,25 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture
-def client(session: Session) -> Iterator[TestClient]:
+def editor_token(session: Session) -> str:
+    """A bearer token with the editor scope, stored (hashed) in the test's transaction."""
+    return create_token(session, f"test-editor-{next(_token_numbers)}", TokenScope.EDITOR)[1]
+
+
+@pytest.fixture
+def admin_token(session: Session) -> str:
+    """A bearer token with the admin scope (restore, bulk import, token management)."""
+    return create_token(session, f"test-admin-{next(_token_numbers)}", TokenScope.ADMIN)[1]
+
+
+@pytest.fixture
+def client(session: Session, editor_token: str) -> Iterator[TestClient]:
+    """A client on the test's transaction that sends an editor token (reads need none; see tests/auth for
+    anonymous and admin requests). PATCH and DELETE also need If-Match: tests/api.if_match."""
     async def session_override() -> Iterator[Session]:
         yield session
 
     app.dependency_overrides[get_session] = session_override
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(app, raise_server_exceptions=False, headers={"Authorization": f"Bearer {editor_token}"}) as test_client:
         yield test_client
     app.dependency_overrides.clear()

@@ -107,3 +107,44 @@ def make_citation(session: Session, **overrides: Any) -> dict[str, Any]:
     if not any(f"{fact}_id" in overrides for fact in ("project", "budget", "metric", "statement")):
         overrides["project_id"] = make_project(session)["id"]
     return create(session, citations, {"excerpt": f"합성 인용문 {n}", **overrides})
+
+
+MAKERS = {
+    "projects": make_project,
+    "budgets": make_budget,
+    "metrics": make_metric,
+    "statements": make_statement,
+    "sources": make_source,
+    "citations": make_citation,
+    "organizations": make_organization,
+    "people": make_person,
+}
+
+
+def create_body(session: Session, path: str) -> dict[str, Any]:
+    """A valid JSON body for POST /v1/{path}: parents are made through the service, the record itself is not."""
+    n = next_number()
+    if path == "projects":
+        return {"slug": f"synthetic-project-{n}", "name": f"합성 프로젝트 {n}", "status": "planned",
+                "organization_id": make_organization(session)["id"], "summary": "합성 요약입니다.",
+                "announced": {"value": "2023-01", "text": "합성 표현"}}
+    if path == "budgets":
+        return {"project_id": make_project(session)["id"], "kind": "spent", "amount": 6_000_000 + n,
+                "currency": "KRW", "qualifier": "approximate", "amount_text": f"약 {n}원 (합성)"}
+    if path == "metrics":
+        return {"project_id": make_project(session)["id"], "indicator": f"합성 지표 {n}", "value": "2.5",
+                "unit": "count/day", "dimensions": {"channel": "synthetic"}}
+    if path == "statements":
+        return {"project_id": make_project(session)["id"], "speaker_organization_id": make_organization(session)["id"],
+                "kind": "promise", "quote": f"합성 약속 {n}.", "language": "ko", "translation_en": f"Synthetic promise {n}."}
+    if path == "sources":
+        return {"url": f"https://example.org/synthetic-article-{n}", "title": f"합성 기사 {n}", "language": "ko",
+                "platform": "Synthetic News", "published_at": "2024-01-02T03:04:05+00:00"}
+    if path == "citations":
+        return {"source_id": make_source(session)["id"], "budget_id": make_budget(session)["id"],
+                "excerpt": f"합성 발췌 {n}", "excerpt_en": f"Synthetic excerpt {n}"}
+    if path == "organizations":
+        return {"name": f"합성 기관 {n}", "classification": "agency", "parent_id": make_organization(session)["id"]}
+    if path == "people":
+        return {"name": f"합성 인물 {n}", "name_en": f"Synthetic Person {n}"}
+    raise KeyError(path)

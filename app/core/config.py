@@ -19,11 +19,37 @@ class Settings(BaseSettings):
     )
     default_page_size: int = 50
     max_page_size: int = 1000
+    max_import_records: int = Field(1000, description="Most records one bulk import may hold (more: 400).")
     db_pool_size: int = 10
     db_max_overflow: int = 30
     db_pool_timeout_seconds: float = 10.0
     sqlite_busy_timeout_ms: int = 5000
     statement_timeout_ms: int = 5000
+    publisher_name: str = Field(
+        "Public-project accountability dataset",
+        description="Who publishes this dataset: the author of its ClaimReview exports.",
+    )
+    publisher_url: str | None = Field(None, description="The publisher's web address, if any.")
+    public_base_url: str = Field(
+        "http://localhost:8000",
+        description="Where the API is served, for absolute links in exports made outside a request.",
+    )
+    dataset_license: str = Field("CC-BY-4.0", description="SPDX id of the dataset's licence (data package export).")
+    dataset_license_title: str = Field("Creative Commons Attribution 4.0 International")
+    dataset_license_url: str = Field("https://creativecommons.org/licenses/by/4.0/")
+    # Source checker (app.services.source_checks.checker_config builds its CheckerConfig from these).
+    source_check_contact_url: str | None = Field(
+        None, description="Shown in the checker's User-Agent so site owners can reach us (else publisher_url).")
+    source_check_timeout_seconds: float = 10.0
+    source_check_total_timeout_seconds: float = 30.0
+    source_check_max_retries: int = 2
+    source_check_max_bytes: int = 5 * 1024 * 1024
+    source_check_max_concurrency: int = 8
+    source_check_per_host_interval_seconds: float = 1.0
+    source_check_allowed_hosts: list[str] = Field(
+        default_factory=list, description="Hosts exempt from the private-address refusal (tests, a local mirror).")
+    source_check_allowed_networks: list[str] = Field(
+        default_factory=list, description='Networks exempt likewise, e.g. ["127.0.0.0/8"]. Empty in production.')
 
 
 @lru_cache

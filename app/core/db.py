@@ -72,8 +72,27 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
 
 
+BEGIN_MODES = {"DEFERRED", "IMMEDIATE"}
+
+
 def _begin_sqlite_transaction(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A transaction that reads and then writes must take the write lock at BEGIN
+    # (IMMEDIATE, see use_for_writes): upgrading a read lock later fails at once with
+    # SQLITE_BUSY instead of waiting out the busy timeout.
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode if mode in BEGIN_MODES else 'DEFERRED'}")
+
+
+def use_for_writes(session: Session) -> Session:
+    """Make every transaction the session begins from now on a write transaction (BEGIN IMMEDIATE on SQLite).
+
+    Called by the write endpoints' auth dependency before the write's transaction starts;
+    a session bound to a connection (the tests' rolled-back transaction) is left alone.
+    """
+    bind = session.bind
+    if isinstance(bind, Engine) and bind.dialect.name == "sqlite":
+        session.bind = bind.execution_options(sqlite_begin="IMMEDIATE")
+    return session
 
 
 @lru_cache

@@ -103,6 +103,12 @@ def problem_response(request: Request, status: int, code: str, title: str, detai
     return Response(dumps(body), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
+# Set by the server only (bookkeeping, soft delete, history): named as such when a writer sends one (OWASP API3).
+SERVER_OWNED_FIELDS = frozenset({"id", "version", "created_at", "updated_at", "deleted_at", "deleted_by", "created_by",
+                                 "updated_by", "changed_at", "changed_by", "revision", "revisions", "history",
+                                 "verdict", "excerpt_found"})  # set by source checks
+
+
 def field_errors(errors: Sequence[Any], location: str | None = None) -> list[FieldError]:
     """Pydantic errors as FieldErrors. A model-level check names its field in ctx["field"]."""
     result = []
@@ -115,7 +121,10 @@ def field_errors(errors: Sequence[Any], location: str | None = None) -> list[Fie
         field = ".".join(str(part) for part in path) or (error.get("ctx") or {}).get("field") or where
         if error.get("type") == "json_invalid":
             field = "body"
-        result.append(FieldError(field=field, location=where, message=error.get("msg", "invalid"), type=error.get("type", "value_error")))
+        message, kind = error.get("msg", "invalid"), error.get("type", "value_error")
+        if kind == "extra_forbidden" and path and str(path[-1]) in SERVER_OWNED_FIELDS:
+            message, kind = f"{path[-1]} is server-owned: the server sets it and writers cannot send it", "server_owned"
+        result.append(FieldError(field=field, location=where, message=message, type=kind))
     return result
 
 

@@ -1,7 +1,7 @@
 """What every table shares: naming convention, exact column types, bookkeeping columns."""
 
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import Context, Decimal
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -46,6 +46,8 @@ class ExactDecimal(TypeDecorator):
 
     impl = sa.Numeric(asdecimal=True)
     cache_ok = True
+    # Normalising ("2.50" → "2.5") must never round: the default context keeps only 28 digits.
+    exact = Context(prec=100)
 
     def load_dialect_impl(self, dialect):
         if dialect.name == "sqlite":
@@ -56,12 +58,12 @@ class ExactDecimal(TypeDecorator):
         if value is None:
             return None
         value = Decimal(value)
-        return format(value.normalize(), "f") if dialect.name == "sqlite" else value
+        return format(value.normalize(self.exact), "f") if dialect.name == "sqlite" else value
 
     def process_result_value(self, value, dialect) -> Decimal | None:
         if value is None:
             return None
-        return Decimal(value).normalize()
+        return Decimal(value).normalize(self.exact)
 
 
 def enum_column(enum: type[StrEnum], name: str, **column_kwargs) -> sa.Column:
@@ -78,10 +80,11 @@ def utcnow() -> datetime:
 
 
 class TableBase(SQLModel):
-    """Bookkeeping columns of every table. `version` counts committed changes."""
+    """Bookkeeping columns of every table. `version` counts committed changes; `deleted_at` marks a soft delete."""
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     version: int = Field(default=1, nullable=False)
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # soft delete (app.services.history)
 

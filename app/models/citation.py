@@ -29,3 +29,5 @@ class Citation(TableBase, table=True):
     excerpt: str
     excerpt_en: str | None = None
     note: str | None = None
+    # From the latest check of the source, set (with a revision) when it changes; null: unknown.
+    excerpt_found: bool | None = None

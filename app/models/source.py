@@ -1,8 +1,10 @@
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.models.base import TableBase, UTCDateTime
+from app.source_checking.verdicts import Verdict
 
 
 class Source(TableBase, table=True):
@@ -20,3 +22,8 @@ class Source(TableBase, table=True):
     archive_url: str | None = Field(default=None, max_length=2000)
     content_hash: str | None = Field(default=None, max_length=100)
     notes: str | None = None
+    # The latest source check's verdict, set (with a revision) when it changes: app.services.source_checks.
+    verdict: Verdict | None = Field(default=None, sa_column=sa.Column(
+        sa.Enum(Verdict, name="verdict", native_enum=False, create_constraint=False, length=32,
+                values_callable=lambda members: [member.value for member in members]),
+        nullable=True, index=True))  # no CHECK: a copy of source_checks.verdict, which has one

@@ -17,9 +17,15 @@ from app.resources.catalog import (
     sources,
     statements,
 )
+from app.resources.source_checks import source_checks
+from app.resources.statement_links import statement_links
 
-ALL_RESOURCES: tuple[Resource, ...] = (projects, budgets, metrics, statements, sources, citations, organizations, people)
-_BY_TABLE = {resource.table: resource for resource in ALL_RESOURCES}
+ALL_RESOURCES: tuple[Resource, ...] = (
+    projects, budgets, metrics, statements, sources, citations, organizations, people, statement_links,
+)
+# Reachable through relations only (no endpoints of their own).
+EMBEDDED_RESOURCES: tuple[Resource, ...] = (source_checks,)
+_BY_TABLE = {resource.table: resource for resource in (*ALL_RESOURCES, *EMBEDDED_RESOURCES)}
 
 
 def resource_for(table: type[SQLModel]) -> Resource:

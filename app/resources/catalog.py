@@ -2,8 +2,10 @@
 
 import sqlalchemy as sa
 
-from app.models import Budget, Citation, Metric, Organization, Person, Project, Source, Statement
-from app.resources.base import Resource, belongs_to, has_many, linked_through
+from app.models import Budget, Citation, Metric, Organization, Person, Project, Source, SourceCheck, Statement, StatementLink
+from app.resources.statement_links import links_of_projects
+from app.resources.base import Resource, Summary, belongs_to, dimension, has_many, linked_through, through, year_of
+from app.resources.source_checks import latest_checks
 from app.schemas.budget import BudgetCreate, BudgetPublic, BudgetUpdate
 from app.schemas.citation import CitationCreate, CitationPublic, CitationUpdate
 from app.schemas.metric import MetricCreate, MetricPublic, MetricUpdate
@@ -14,20 +16,28 @@ from app.schemas.source import SourceCreate, SourcePublic, SourceUpdate
 from app.schemas.statement import StatementCreate, StatementPublic, StatementUpdate
 
 DATED = ("period_start", "period_end", "as_of")
+FACT_YEAR = year_of("period_start_earliest", "as_of_earliest",
+                    description="Calendar year of the period's start, or else of `as_of`; null when neither is known")
 
 
 def _sources_cited_by_projects(project_ids: list[int]) -> sa.Select:
-    """(project id, source id) for every source cited by a project or any of its facts."""
-    owner = sa.func.coalesce(Citation.project_id, Budget.project_id, Metric.project_id, Statement.project_id)
-    return (
-        sa.select(owner.label("parent_id"), Citation.source_id.label("related_id"))
-        .select_from(Citation)
-        .outerjoin(Budget, Budget.id == Citation.budget_id)
-        .outerjoin(Metric, Metric.id == Citation.metric_id)
-        .outerjoin(Statement, Statement.id == Citation.statement_id)
-        .where(owner.in_(project_ids))
-        .distinct()
+    """(project id, source id) for every source cited by a project or any of its facts.
+
+    One indexed lookup per kind of fact, joined by UNION: a single query over a
+    COALESCE of the four owners could use no index and scanned every citation.
+    Soft-deleted citations and facts do not count (app.querying.visibility).
+    """
+    direct = sa.select(Citation.project_id.label("parent_id"), Citation.source_id.label("related_id")).where(
+        Citation.project_id.in_(project_ids), Citation.deleted_at.is_(None)
     )
+    through_facts = [
+        sa.select(fact.project_id, Citation.source_id)
+        .join(Citation, getattr(Citation, key) == fact.id)
+        .where(fact.project_id.in_(project_ids), Citation.deleted_at.is_(None), fact.deleted_at.is_(None))
+        for fact, key in ((Budget, "budget_id"), (Metric, "metric_id"), (Statement, "statement_id"))
+    ]
+    pairs = sa.union(direct, *through_facts).subquery()
+    return sa.select(pairs.c.parent_id, pairs.c.related_id)
 
 
 projects = Resource(
@@ -35,7 +45,15 @@ projects = Resource(
     create_schema=ProjectCreate, update_schema=ProjectUpdate, public_schema=ProjectPublic,
     description="Public projects: what was promised, when, by whom, and what became of it.",
     partial_dates=("announced", "started", "planned_end", "ended"),
-    filters=("organization_id", "status", "jurisdiction", "slug"),
+    filters=("slug", "name", "name_en", "summary", "summary_en", "organization_id", "jurisdiction", "status",
+             "status_details", "announced", "started", "planned_end", "ended"),
+    filters_through=(through("organization", "name", "name_en", "classification"),),
+    sorts=("name", "status", "announced", "started", "planned_end", "ended"),
+    facets=("status", "organization_id", "jurisdiction"),
+    summary=Summary(dimensions=(
+        dimension("organization", "organization_id"), dimension("status"), dimension("jurisdiction"),
+        year_of("started_earliest", description="Calendar year the project started (its earliest possible day)"),
+    )),
     searchable=("name", "name_en", "summary", "summary_en"),
     relations=(
         has_many("budgets", Budget, "project_id", "Planned, allocated and spent amounts"),
@@ -43,6 +61,8 @@ projects = Resource(
         has_many("statements", Statement, "project_id", "What was said about the project"),
         linked_through("sources", Source, _sources_cited_by_projects, "Every source cited by the project or its facts"),
         has_many("citations", Citation, "project_id", "Citations of the project record itself"),
+        linked_through("statement_links", StatementLink, links_of_projects,
+                       "Statements of the project held against the facts that support or contradict them"),
         belongs_to("organization", Organization, "organization_id", "The responsible organization"),
     ),
     cited_as="project", slug_field="slug", natural_key=("slug",),
@@ -53,7 +73,17 @@ budgets = Resource(
     create_schema=BudgetCreate, update_schema=BudgetUpdate, public_schema=BudgetPublic,
     description="Amounts of money, exact integers in the currency's minor unit.",
     partial_dates=DATED,
-    filters=("project_id", "kind", "currency", "qualifier"),
+    filters=("project_id", "kind", "amount", "currency", "qualifier", "amount_text", "description", *DATED),
+    filters_through=(through("project", "organization_id", "status", "slug", "jurisdiction"),),
+    sorts=("amount", "kind", "currency", *DATED),
+    facets=("kind", "currency", "qualifier", "project_id"),
+    summary=Summary(
+        dimensions=(
+            dimension("kind"), dimension("currency"), dimension("qualifier"), dimension("project", "project_id"),
+            dimension("organization", "organization_id", via="project"), dimension("status", via="project"), FACT_YEAR,
+        ),
+        total="amount", total_kind="money", separate_by="currency",
+    ),
     relations=(has_many("citations", Citation, "budget_id"), belongs_to("project", Project, "project_id")),
     cited_as="budget", natural_key=("project_id", "kind", "amount", "currency"),
 )
@@ -63,7 +93,19 @@ metrics = Resource(
     create_schema=MetricCreate, update_schema=MetricUpdate, public_schema=MetricPublic,
     description="Indicator observations with exact decimal values and a controlled unit.",
     partial_dates=DATED,
-    filters=("project_id", "unit", "observation", "qualifier", "compared_with_id"),
+    filters=("project_id", "indicator", "indicator_en", "value", "unit", "observation", "qualifier", "value_text",
+             "compared_with_id", *DATED),
+    filters_through=(through("project", "organization_id", "status", "slug", "jurisdiction"),),
+    sorts=("value", "indicator", "unit", *DATED),
+    facets=("unit", "observation", "qualifier", "project_id"),
+    summary=Summary(
+        dimensions=(
+            dimension("unit"), dimension("indicator"), dimension("observation"), dimension("qualifier"),
+            dimension("project", "project_id"), dimension("organization", "organization_id", via="project"),
+            dimension("status", via="project"), FACT_YEAR,
+        ),
+        total="value", total_kind="decimal", separate_by="unit",
+    ),
     searchable=("indicator", "indicator_en"),
     relations=(
         has_many("citations", Citation, "metric_id"),
@@ -78,7 +120,15 @@ statements = Resource(
     create_schema=StatementCreate, update_schema=StatementUpdate, public_schema=StatementPublic,
     description="Quotes in their original language, with translations marked as such.",
     partial_dates=("stated",),
-    filters=("project_id", "speaker_person_id", "speaker_organization_id", "kind", "language", "quote_form"),
+    filters=("project_id", "speaker_person_id", "speaker_organization_id", "speaker_role", "speaker_role_en", "kind",
+             "quote", "language", "quote_form", "translation_en", "stated"),
+    filters_through=(
+        through("speaker_person", "name", "name_en"),
+        through("speaker_organization", "name", "name_en"),
+        through("project", "organization_id", "status", "slug"),
+    ),
+    sorts=("stated", "kind", "language"),
+    facets=("kind", "language", "quote_form", "speaker_person_id", "speaker_organization_id", "project_id"),
     searchable=("quote", "translation_en"),
     relations=(
         has_many("citations", Citation, "statement_id"),
@@ -93,9 +143,15 @@ sources = Resource(
     path="sources", singular="source", table=Source,
     create_schema=SourceCreate, update_schema=SourceUpdate, public_schema=SourcePublic,
     description="Documents that facts are taken from.",
-    filters=("publisher_id", "language", "platform", "url"),
+    filters=("url", "title", "publisher_id", "platform", "language", "published_at", "retrieved_at", "archive_url",
+             "content_hash", "notes", "verdict"),
+    filters_through=(through("publisher", "name", "name_en"),),
+    sorts=("title", "published_at", "retrieved_at"),
+    facets=("language", "platform", "publisher_id", "verdict"),
     searchable=("title",),
-    relations=(has_many("citations", Citation, "source_id"), belongs_to("publisher", Organization, "publisher_id")),
+    relations=(has_many("citations", Citation, "source_id"), belongs_to("publisher", Organization, "publisher_id"),
+               linked_through("latest_check", SourceCheck, latest_checks, "The latest source check: verdict, "
+                              "HTTP status, final URL, excerpts found", one=True)),
     natural_key=("url",),
 )
 
@@ -103,7 +159,10 @@ citations = Resource(
     path="citations", singular="citation", table=Citation,
     create_schema=CitationCreate, update_schema=CitationUpdate, public_schema=CitationPublic,
     description="Links from one fact to a source, with the exact excerpt that supports it.",
-    filters=("source_id", "project_id", "budget_id", "metric_id", "statement_id"),
+    filters=("source_id", "project_id", "budget_id", "metric_id", "statement_id", "excerpt", "excerpt_en", "note",
+             "excerpt_found"),
+    filters_through=(through("source", "url", "title", "language", "publisher_id"),),
+    facets=("source_id",),
     relations=(belongs_to("source", Source, "source_id"),),
     natural_key=("source_id", "project_id", "budget_id", "metric_id", "statement_id", "excerpt"),
 )
@@ -112,7 +171,10 @@ organizations = Resource(
     path="organizations", singular="organization", table=Organization,
     create_schema=OrganizationCreate, update_schema=OrganizationUpdate, public_schema=OrganizationPublic,
     description="Governments, agencies, publishers and companies.",
-    filters=("classification", "parent_id", "name"),
+    filters=("name", "name_en", "classification", "parent_id"),
+    filters_through=(through("parent", "name", "classification"),),
+    sorts=("name", "classification"),
+    facets=("classification", "parent_id"),
     searchable=("name", "name_en"),
     relations=(
         belongs_to("parent", Organization, "parent_id"),
@@ -125,7 +187,8 @@ people = Resource(
     path="people", singular="person", table=Person,
     create_schema=PersonCreate, update_schema=PersonUpdate, public_schema=PersonPublic,
     description="People whose statements are recorded.",
-    filters=("name",),
+    filters=("name", "name_en"),
+    sorts=("name",),
     searchable=("name", "name_en"),
     relations=(has_many("statements", Statement, "speaker_person_id", "Everything this person said"),),
     natural_key=("name",),

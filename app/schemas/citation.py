@@ -3,7 +3,7 @@ from pydantic_core import PydanticCustomError
 
 from app.models import CITED_FACTS
 from app.models.fields import LongText, StrictInt
-from app.schemas.common import RecordPublic, UpdateModel, WriteModel
+from app.schemas.common import EXCERPT_FOUND_HELP, RecordPublic, UpdateModel, WriteModel
 
 FACT_HELP = "Set exactly one of project_id, budget_id, metric_id, statement_id"
 
@@ -46,3 +46,4 @@ class CitationPublic(RecordPublic):
     excerpt: str
     excerpt_en: str | None = None
     note: str | None = None
+    excerpt_found: bool | None = Field(None, description=EXCERPT_FOUND_HELP)

@@ -48,12 +48,17 @@ class RecordPublic(Documented):
     version: int = Field(description="Counts committed changes; starts at 1.", examples=[1])
 
 
+EXCERPT_FOUND_HELP = ("Whether the latest check of the source found the excerpt; null if not checked since, "
+                      "or not checkable (page gone, a PDF, no text)")
+
+
 class CitationSummary(Documented):
     id: int
     source_id: int
     excerpt: str = Field(examples=["지금까지 약 60억 원의 예산을 들였지만 결국 사라지게 됐습니다."])
     excerpt_en: str | None = None
     note: str | None = None
+    excerpt_found: bool | None = Field(None, description=EXCERPT_FOUND_HELP)
 
 
 class CitedRecordPublic(RecordPublic):

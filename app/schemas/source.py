@@ -4,6 +4,7 @@ from pydantic import AwareDatetime, Field
 
 from app.models.fields import LanguageCode, LongText, ShortText, StrictInt, Text100, Text200, Url
 from app.schemas.common import RecordPublic, UpdateModel, WriteModel
+from app.schemas.source_check import SourceCheckPublic
 
 
 class SourceCreate(WriteModel):
@@ -46,3 +47,8 @@ class SourcePublic(RecordPublic):
     archive_url: str | None = None
     content_hash: str | None = None
     notes: str | None = None
+    verdict: str | None = Field(None, description="Verdict of the latest check (embed it with "
+                                                  "`expand=latest_check`); null if never checked. Filter: `verdict=gone`.",
+                                examples=["ok"])
+    latest_check: SourceCheckPublic | None = Field(
+        None, description="Present with `expand=latest_check`: checked_at, verdict, HTTP status, final URL, …")

@@ -7,7 +7,10 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.models import Citation
+from app.querying.visibility import live
 from app.resources import Relation, Resource, resource_for
+
+EMBEDDED_CITATION_FIELDS = ("id", "source_id", "excerpt", "excerpt_en", "note", "excerpt_found")  # also app.services.as_of
 
 
 def attach_citations(session: Session, resource: Resource, records: list[dict[str, Any]]) -> None:
@@ -16,8 +19,8 @@ def attach_citations(session: Session, resource: Resource, records: list[dict[st
         return
     key = getattr(Citation, f"{resource.cited_as}_id")
     rows = session.execute(
-        sa.select(Citation.id, Citation.source_id, Citation.excerpt, Citation.excerpt_en, Citation.note, key.label("owner"))
-        .where(key.in_([record["id"] for record in records]))
+        sa.select(*(Citation.__table__.c[name] for name in EMBEDDED_CITATION_FIELDS), key.label("owner"))
+        .where(key.in_([record["id"] for record in records]), live(Citation.__table__))
         .order_by(Citation.id)
     ).mappings()
     by_owner: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -33,18 +36,18 @@ def _related_by_parent(session: Session, relation: Relation, records: list[dict[
     table = target.sa_table
     ids = [record["id"] for record in records]
     if relation.kind == "has_many":
-        rows = session.execute(sa.select(table).where(table.c[relation.key].in_(ids)).order_by(table.c.id))
+        rows = session.execute(sa.select(table).where(table.c[relation.key].in_(ids), live(table)).order_by(table.c.id))
         grouped: dict[int, list[dict]] = defaultdict(list)
         for row in rows:
             grouped[row._mapping[relation.key]].append(target.to_public(row))
         return grouped
     if relation.kind == "belongs_to":
         wanted = {record[relation.key] for record in records if record.get(relation.key) is not None}
-        found = {row.id: target.to_public(row) for row in session.execute(sa.select(table).where(table.c.id.in_(wanted)))}
+        found = {row.id: target.to_public(row) for row in session.execute(sa.select(table).where(table.c.id.in_(wanted), live(table)))}
         return {record["id"]: [found[record[relation.key]]] for record in records if record.get(relation.key) in found}
     pairs = relation.pairs(ids).subquery()
     rows = session.execute(
-        sa.select(pairs.c.parent_id, table).join(pairs, pairs.c.related_id == table.c.id).order_by(table.c.id)
+        sa.select(pairs.c.parent_id, table).join(pairs, pairs.c.related_id == table.c.id).where(live(table)).order_by(table.c.id)
     )
     grouped = defaultdict(list)
     for row in rows:

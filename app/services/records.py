@@ -11,45 +11,42 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from app.core.errors import Conflict, FieldError, NotFound, UnprocessableEntity
+from app.core.errors import Conflict, FieldError, NotFound, UnprocessableEntity, field_errors
+from app.core.etag import IfMatch, PreconditionFailed
 from app.models.base import utcnow
-from app.querying.cursor import decode_cursor, encode_cursor
 from app.querying.params import ListQuery
+from app.querying.visibility import live
 from app.resources import Resource
+from app.search import index as search_index
+from app.services import history
 from app.services.expansion import expand_records
+from app.services.listing import Page, list_page
 
 BOOKKEEPING = ("id", "created_at", "updated_at", "version")
+MAX_ID = 2**31 - 1  # ids are INTEGER on PostgreSQL; a larger key cannot name a record
+KEY_ERROR = FieldError(field="key", location="path", message="no such record", type="not_found")
 
 
-def list_records(session: Session, resource: Resource, query: ListQuery) -> tuple[list[dict[str, Any]], str | None]:
-    """One page in id order, and the cursor of the next page (None on the last)."""
-    table = resource.sa_table
-    statement = sa.select(table)
-    for name, value in query.filters.items():
-        statement = statement.where(table.c[name] == value)
-    if query.cursor is not None:
-        (last_id,) = decode_cursor(query.cursor, "id")
-        statement = statement.where(table.c.id > last_id)
-    rows = session.execute(statement.order_by(table.c.id).limit(query.limit + 1)).all()
-    records = [resource.to_public(row) for row in rows[: query.limit]]
-    next_cursor = encode_cursor("id", [records[-1]["id"]]) if len(rows) > query.limit else None
-    expand_records(session, resource, records, query.expand)
-    return records, next_cursor
+def list_records(session: Session, resource: Resource, query: ListQuery) -> Page:
+    """One page of filtered, sorted records with the cursor of the next (see app.services.listing)."""
+    return list_page(session, resource, query)
 
 
 def _where_key(resource: Resource, key: str) -> sa.ColumnElement[bool]:
     table = resource.sa_table
-    if key.isdigit():
+    if key.isascii() and key.isdigit():
+        if int(key) > MAX_ID:
+            raise NotFound(f"No {resource.singular} with id {key}", [KEY_ERROR])
         return table.c.id == int(key)
     if resource.slug_field is not None:
         return table.c[resource.slug_field] == key
-    raise NotFound(f"No {resource.singular} with id {key!r}")
+    raise NotFound(f"No {resource.singular} with id {key!r}", [KEY_ERROR])
 
 
 def get_row(session: Session, resource: Resource, key: str) -> sa.Row:
-    row = session.execute(sa.select(resource.sa_table).where(_where_key(resource, key))).first()
+    row = session.execute(sa.select(resource.sa_table).where(_where_key(resource, key), live(resource.sa_table))).first()
     if row is None:
-        raise NotFound(f"No {resource.singular} with id or key {key!r}")
+        raise NotFound(f"No {resource.singular} with id or key {key!r}", [KEY_ERROR])
     return row
 
 
@@ -65,32 +62,48 @@ def create_record(session: Session, resource: Resource, payload: BaseModel) -> d
     now = utcnow()
     columns = {**resource.to_columns(values), "created_at": now, "updated_at": now, "version": 1}
     row = session.execute(sa.insert(resource.sa_table).values(**columns).returning(resource.sa_table)).one()
+    search_index.reindex_record(session, resource, row.id, row)  # same transaction as the write
+    history.record_change(session, resource, "create", None, row)  # its revision, same transaction
     session.commit()
     return resource.to_public(row)
 
 
-def update_record(session: Session, resource: Resource, key: str, patch: BaseModel) -> dict[str, Any]:
-    """Apply a partial update, re-validating the whole merged record as if it were created anew."""
+def update_record(session: Session, resource: Resource, key: str, patch: BaseModel, if_match: IfMatch | None = None) -> dict[str, Any]:
+    """Apply a partial update, re-validating the whole merged record as if it were created anew.
+
+    `if_match` (the API always gives it) must name the current version (app.core.etag); the
+    UPDATE is conditional on the version read, so a concurrent change makes this a 412.
+    """
     if not patch.model_fields_set:
         raise UnprocessableEntity("body", "send at least one field to change", "missing")
     current = get_row(session, resource, key)
+    if if_match is not None:
+        if_match.check(resource, current)
     merged = _validate_merged(resource, {**as_input(resource, current), **patch.model_dump(include=patch.model_fields_set)})
     changed = {name: getattr(merged, name) for name in patch.model_fields_set}
     _check_references_and_uniques(session, resource, changed, exclude_id=current.id)
     table = resource.sa_table
     row = session.execute(
         sa.update(table)
-        .where(table.c.id == current.id)
+        .where(table.c.id == current.id, table.c.version == current.version)
         .values(**resource.to_columns(changed), updated_at=utcnow(), version=table.c.version + 1)
         .returning(table)
-    ).one()
+    ).first()
+    if row is None:
+        raise PreconditionFailed(f"the {resource.singular} was changed by someone else meanwhile: GET it again")
+    search_index.reindex_record(session, resource, row.id, row)  # same transaction as the write
+    history.record_change(session, resource, "update", current, row)  # its revision, same transaction
     session.commit()
     return resource.to_public(row)
 
 
-def delete_record(session: Session, resource: Resource, key: str) -> None:
+def delete_record(session: Session, resource: Resource, key: str, if_match: IfMatch | None = None) -> None:
     row = get_row(session, resource, key)
-    session.execute(sa.delete(resource.sa_table).where(resource.sa_table.c.id == row.id))
+    if if_match is not None:
+        if_match.check(resource, row)
+    if history.soft_delete(session, resource, row) is None:  # deleted_at, version + 1, its revision
+        raise PreconditionFailed(f"the {resource.singular} was changed by someone else meanwhile: GET it again")
+    search_index.remove_record(session, resource, row.id)  # same transaction as the write
     session.commit()
 
 
@@ -110,10 +123,7 @@ def _validate_merged(resource: Resource, values: dict[str, Any]) -> BaseModel:
     try:
         return resource.create_schema.model_validate(values)
     except ValidationError as error:
-        errors = [
-            FieldError(field=".".join(str(part) for part in e["loc"]) or "body", location="body", message=e["msg"], type=e["type"])
-            for e in error.errors()
-        ]
+        errors = field_errors(error.errors(), "body")
         raise UnprocessableEntity(errors[0].field, errors[0].message, errors[0].type, errors[1:]) from None
 
 
@@ -126,7 +136,8 @@ def _check_references_and_uniques(session: Session, resource: Resource, values: 
         column = table.c[name]
         for foreign_key in column.foreign_keys:
             target = foreign_key.column
-            if session.execute(sa.select(target).where(target == value)).first() is None:
+            found = 1 <= value <= MAX_ID and session.execute(sa.select(target).where(target == value, live(target.table))).first()
+            if not found:  # a deleted record cannot be referred to
                 raise UnprocessableEntity(name, f"no {target.table.name} record with id {value}", "reference_missing")
         if column.unique:
             clash = sa.select(table.c.id).where(column == value)

@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401
 from app.core.db import normalise_database_url
+from app.search.schema import include_in_migrations
 from tests.conftest import ENGINES, TEST_DATABASE_URL, alembic_config
 
 SCHEMA = "migration_check"
@@ -78,5 +79,5 @@ def test_each_step_downgrades_cleanly(empty_engine: Engine) -> None:
 def test_models_and_migrations_agree(empty_engine: Engine) -> None:
     run(empty_engine, command.upgrade, "head")
     with empty_engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": include_in_migrations})
         assert compare_metadata(context, SQLModel.metadata) == []

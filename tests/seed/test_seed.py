@@ -9,12 +9,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.models import Budget, Citation, Metric, Organization, Person, Project, Source, Statement
+from app.models import Budget, Citation, Metric, Organization, Person, Project, Source, Statement, StatementLink
 from seed.loader import CASES_DIR, CaseLoader, SeedError, load_all_cases, load_all_cases_atomically
 
 ARTICLE = Path(__file__).resolve().parents[2] / "seed" / "sources" / "metaverse-seoul-article.txt"
 SHARED_ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "metaverse-seoul-article.txt"
-TABLES = (Organization, Person, Source, Project, Budget, Metric, Statement, Citation)
+TABLES = (Organization, Person, Source, Project, Budget, Metric, Statement, Citation, StatementLink)
 
 
 def snapshot(session: Session) -> dict[str, list[tuple]]:
