@@ -3,7 +3,9 @@
 from fastapi import FastAPI
 
 from app.api import health, v1
+from app.core.config import get_settings
 from app.core.errors import install_error_handlers
+from app.core.http import install_http_policies
 from app.core.openapi import install_openapi
 from app.core.json import JSONResponse
 
@@ -23,9 +25,11 @@ def create_app() -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         default_response_class=JSONResponse,
+        max_body_size=get_settings().max_import_body_bytes,  # backstop; see app.core.http
     )
     install_error_handlers(app)
     install_openapi(app)
+    install_http_policies(app)
     app.include_router(health.router)
     app.include_router(v1.router)
     return app

@@ -143,7 +143,7 @@ async def _handle_api_error(request: Request, exc: ApiError) -> Response:
 
 
 async def _handle_http_exception(request: Request, exc: StarletteHTTPException) -> Response:
-    title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
+    title = {404: "Not found", 405: "Method not allowed", 413: "Request body too large"}.get(exc.status_code, "HTTP error")
     detail = exc.detail if isinstance(exc.detail, str) else title
     return problem_response(request, exc.status_code, title.lower().replace(" ", "-"), title, detail, headers=getattr(exc, "headers", None))
 

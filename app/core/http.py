@@ -1,0 +1,87 @@
+"""HTTP hygiene for every response: security headers, cache rules, CORS and the body limit.
+
+Public reads may be cached but must be revalidated (their ETags make that cheap);
+anything sent with credentials is `private`, so a shared cache never keeps it.
+"""
+
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core.config import get_settings
+from app.core.errors import FieldError, problem_response
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+# The interactive docs load Swagger UI's scripts; every other response is data only.
+DATA_ONLY_CSP = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+DOCS_PATHS = ("/docs", "/redoc")
+
+
+class ResponseHeadersMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        authenticated = any(name == b"authorization" and value.strip() for name, value in scope["headers"])
+        docs = scope["path"].startswith(DOCS_PATHS)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [header for header in SECURITY_HEADERS if header[0] not in present]
+                if not docs and DATA_ONLY_CSP[0] not in present:
+                    headers.append(DATA_ONLY_CSP)
+                if b"cache-control" not in present:
+                    cache = b"private, no-store" if authenticated or scope["method"] not in ("GET", "HEAD") else b"public, no-cache"
+                    headers.append((b"cache-control", cache))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimitMiddleware:
+    """Refuse a body whose declared length is over the limit with a 413 problem, before reading it.
+
+    Bodies sent without a Content-Length are still cut off by FastAPI's own `max_body_size`
+    (set to the larger limit), whose 413 is plain text.
+    """
+
+    def __init__(self, app: ASGIApp, default_limit: int, limits_by_path: dict[str, int]) -> None:
+        self.app, self.default_limit, self.limits_by_path = app, default_limit, limits_by_path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            limit = self.limits_by_path.get(scope["path"].rstrip("/"), self.default_limit)
+            declared = dict(scope["headers"]).get(b"content-length", b"0")
+            if declared.isdigit() and int(declared) > limit:
+                error = FieldError(field="body", location="body", message=f"at most {limit} bytes", type="too_large")
+                response = problem_response(Request(scope), 413, "request-too-large", "Request body too large",
+                                            f"The body has {int(declared)} bytes; at most {limit} are accepted.", [error])
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def install_http_policies(app: FastAPI) -> None:
+    settings = get_settings()
+    app.add_middleware(
+        BodyLimitMiddleware, default_limit=settings.max_body_bytes,
+        limits_by_path={"/v1/imports": settings.max_import_body_bytes},
+    )
+    app.add_middleware(ResponseHeadersMiddleware)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key", "X-Change-Reason"],
+            expose_headers=["ETag", "Link", "Location", "Retry-After"],
+        )
