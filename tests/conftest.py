@@ -7,6 +7,7 @@ PostgreSQL server, on PostgreSQL too; without it the PostgreSQL variants skip.
 import itertools
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.auth.tokens import create_token
-from app.core.db import get_session, make_engine
+from app.core.db import get_session, make_engine, normalise_database_url
 from app.main import app
 from app.models.api_token import TokenScope
 
@@ -45,6 +46,36 @@ def reset_postgres_schema(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
         connection.execute(sa.text("CREATE SCHEMA public"))
+
+
+@contextmanager
+def scratch_engine(kind: str, sqlite_path: Path, schema: str, statement_timeout_ms: int = 5000,
+                   **engine_options) -> Iterator[Engine]:
+    """An empty database of the test's own: a new SQLite file, or a fresh PostgreSQL schema dropped
+    afterwards. For tests that need real commits (migrations, concurrency) away from the shared one."""
+    if kind == "sqlite":
+        engine = make_engine(f"sqlite:///{sqlite_path}")
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    if not TEST_DATABASE_URL:
+        pytest.skip("PostgreSQL variant: set TEST_DATABASE_URL=postgresql://… to run it")
+    url = normalise_database_url(TEST_DATABASE_URL)
+    admin = sa.create_engine(url, poolclass=sa.NullPool)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    options = f"-c search_path={schema} -c statement_timeout={statement_timeout_ms}"
+    engine = sa.create_engine(url, connect_args={"options": options}, **engine_options)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
 
 
 def engine_for(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Engine:

@@ -16,12 +16,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.auth.tokens import create_token
-from app.core.db import get_session, make_engine, normalise_database_url
+from app.core.db import get_session
 from app.main import app
 from app.models.api_token import TokenScope
 from app.resources import Resource
 from app.services.records import create_record
-from tests.conftest import ENGINES, TEST_DATABASE_URL, migrate
+from tests.conftest import ENGINES, migrate, scratch_engine
 from tests.factories import next_number
 
 SCHEMA = "concurrency_tests"
@@ -29,27 +29,10 @@ SCHEMA = "concurrency_tests"
 
 @pytest.fixture(scope="session", params=ENGINES)
 def live_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}")
+    path = tmp_path_factory.mktemp("live") / "live.db"
+    with scratch_engine(request.param, path, SCHEMA, statement_timeout_ms=10000, pool_size=10, pool_pre_ping=True) as engine:
         migrate(engine)
         yield engine
-        engine.dispose()
-        return
-    if not TEST_DATABASE_URL:
-        pytest.skip("PostgreSQL variant: set TEST_DATABASE_URL=postgresql://… to run it")
-    url = normalise_database_url(TEST_DATABASE_URL)
-    admin = sa.create_engine(url, poolclass=sa.NullPool)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-    engine = sa.create_engine(url, pool_size=10, pool_pre_ping=True,
-                              connect_args={"options": f"-c search_path={SCHEMA} -c statement_timeout=10000"})
-    migrate(engine)
-    yield engine
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA {SCHEMA} CASCADE"))
-    admin.dispose()
 
 
 @dataclass

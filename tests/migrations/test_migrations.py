@@ -12,9 +12,8 @@ from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401
-from app.core.db import normalise_database_url
 from app.search.schema import include_in_migrations
-from tests.conftest import ENGINES, TEST_DATABASE_URL, alembic_config
+from tests.conftest import ENGINES, alembic_config, scratch_engine
 
 SCHEMA = "migration_check"
 
@@ -22,24 +21,8 @@ SCHEMA = "migration_check"
 @pytest.fixture(params=ENGINES)
 def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     """A database with nothing in it: a new SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        engine = sa.create_engine(f"sqlite:///{tmp_path / 'migrations.db'}")
+    with scratch_engine(request.param, tmp_path / "migrations.db", SCHEMA, poolclass=sa.NullPool) as engine:
         yield engine
-        engine.dispose()
-        return
-    if not TEST_DATABASE_URL:
-        pytest.skip("PostgreSQL variant: set TEST_DATABASE_URL=postgresql://… to run it")
-    url = normalise_database_url(TEST_DATABASE_URL)
-    admin = sa.create_engine(url, poolclass=sa.NullPool)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-    engine = sa.create_engine(url, poolclass=sa.NullPool, connect_args={"options": f"-c search_path={SCHEMA}"})
-    yield engine
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA {SCHEMA} CASCADE"))
-    admin.dispose()
 
 
 def run(engine: Engine, action, revision: str) -> None:

@@ -10,11 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.core.db import make_engine, normalise_database_url
 from app.resources.catalog import metrics, organizations, people, projects, sources, statements
 from app.schemas.metric import MetricCreate
 from app.schemas.organization import OrganizationCreate
@@ -23,33 +21,16 @@ from app.schemas.project import ProjectCreate
 from app.schemas.source import SourceCreate
 from app.schemas.statement import StatementCreate
 from app.services.records import create_record
-from tests.conftest import ENGINES, TEST_DATABASE_URL, migrate
+from tests.conftest import ENGINES, migrate, scratch_engine
 
 SCHEMA = "search_tests"
 
 
 @pytest.fixture(scope="session", params=ENGINES)
 def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('search') / 'search.db'}")
+    with scratch_engine(request.param, tmp_path_factory.mktemp("search") / "search.db", SCHEMA) as engine:
         migrate(engine)
         yield engine
-        engine.dispose()
-        return
-    if not TEST_DATABASE_URL:
-        pytest.skip("PostgreSQL variant: set TEST_DATABASE_URL=postgresql://… to run it")
-    url = normalise_database_url(TEST_DATABASE_URL)
-    admin = sa.create_engine(url, poolclass=sa.NullPool)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-    engine = sa.create_engine(url, connect_args={"options": f"-c search_path={SCHEMA} -c statement_timeout=5000"})
-    migrate(engine)
-    yield engine
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA {SCHEMA} CASCADE"))
-    admin.dispose()
 
 
 @dataclass

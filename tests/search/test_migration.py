@@ -8,12 +8,11 @@ from alembic import command
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.core.db import make_engine, normalise_database_url
 from app.resources.catalog import metrics, organizations
 from app.search import search_condition
 from app.search.index import check_index
 from app.search.schema import is_search_table
-from tests.conftest import ENGINES, TEST_DATABASE_URL, alembic_config
+from tests.conftest import ENGINES, alembic_config, scratch_engine
 
 REVISION, BEFORE = "fa525ced8715", "f7528af1d177"
 SCHEMA = "search_migration_check"
@@ -21,24 +20,8 @@ SCHEMA = "search_migration_check"
 
 @pytest.fixture(params=ENGINES)
 def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'migration.db'}")
+    with scratch_engine(request.param, tmp_path / "migration.db", SCHEMA, poolclass=sa.NullPool) as engine:
         yield engine
-        engine.dispose()
-        return
-    if not TEST_DATABASE_URL:
-        pytest.skip("PostgreSQL variant: set TEST_DATABASE_URL=postgresql://… to run it")
-    url = normalise_database_url(TEST_DATABASE_URL)
-    admin = sa.create_engine(url, poolclass=sa.NullPool)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-    engine = sa.create_engine(url, poolclass=sa.NullPool, connect_args={"options": f"-c search_path={SCHEMA}"})
-    yield engine
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA {SCHEMA} CASCADE"))
-    admin.dispose()
 
 
 def run(engine: Engine, action, revision: str) -> None:
