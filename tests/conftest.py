@@ -35,11 +35,16 @@ def alembic_config() -> Config:
     return config
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
+def run_alembic(engine: Engine, action, revision: str) -> None:
+    """Run an Alembic command (command.upgrade, command.downgrade) on the engine's database."""
     with engine.begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        action(config, revision)
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    run_alembic(engine, command.upgrade, revision)
 
 
 def reset_postgres_schema(engine: Engine) -> None:

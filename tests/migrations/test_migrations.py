@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 import app.models  # noqa: F401
 from app.search.schema import include_in_migrations
 from tests.conftest import ENGINES, alembic_config, scratch_engine
+from tests.conftest import run_alembic as run
 
 SCHEMA = "migration_check"
 
@@ -23,13 +24,6 @@ def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     """A database with nothing in it: a new SQLite file, or a fresh PostgreSQL schema."""
     with scratch_engine(request.param, tmp_path / "migrations.db", SCHEMA, poolclass=sa.NullPool) as engine:
         yield engine
-
-
-def run(engine: Engine, action, revision: str) -> None:
-    with engine.begin() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        action(config, revision)
 
 
 def table_names(engine: Engine) -> set[str]:

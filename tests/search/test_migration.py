@@ -12,7 +12,8 @@ from app.resources.catalog import metrics, organizations
 from app.search import search_condition
 from app.search.index import check_index
 from app.search.schema import is_search_table
-from tests.conftest import ENGINES, alembic_config, scratch_engine
+from tests.conftest import ENGINES, scratch_engine
+from tests.conftest import run_alembic as run
 
 REVISION, BEFORE = "fa525ced8715", "f7528af1d177"
 SCHEMA = "search_migration_check"
@@ -22,13 +23,6 @@ SCHEMA = "search_migration_check"
 def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     with scratch_engine(request.param, tmp_path / "migration.db", SCHEMA, poolclass=sa.NullPool) as engine:
         yield engine
-
-
-def run(engine: Engine, action, revision: str) -> None:
-    with engine.begin() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        action(config, revision)
 
 
 def search_objects(engine: Engine) -> set[str]:
