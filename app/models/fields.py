@@ -17,16 +17,22 @@ LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35, strict=True)]
 
 
-def _not_all_digits(slug: str) -> str:
+RESERVED_SLUGS = frozenset({"summary"})  # /v1/projects/summary is the summary endpoint, not a project
+
+
+def _addressable(slug: str) -> str:
+    """A slug must name the project unambiguously in /v1/projects/{id or slug}."""
     if slug.isdigit():
         raise ValueError("a slug needs at least one letter: all-digit keys are ids")
+    if slug in RESERVED_SLUGS:
+        raise ValueError(f"{slug!r} is reserved: /v1/projects/{slug} is another endpoint")
     return slug
 
 
 Slug = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=100, strict=True),
-    AfterValidator(_not_all_digits),
+    AfterValidator(_addressable),
 ]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000, strict=True)]
 

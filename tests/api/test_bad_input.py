@@ -105,6 +105,7 @@ CASES: list[tuple[str, Overrides, int, str]] = [
     # malformed identifiers and codes
     ("projects", {"slug": "Not A Slug"}, 422, "slug"),
     ("projects", {"slug": "12345"}, 422, "slug"),
+    ("projects", {"slug": "summary"}, 422, "slug"),  # would be shadowed by /v1/projects/summary
     ("sources", {"url": "not a url"}, 422, "url"),
     ("sources", {"language": "Korean"}, 422, "language"),
     ("sources", {"published_at": "2024-01-02T03:04:05"}, 422, "published_at"),

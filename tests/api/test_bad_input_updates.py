@@ -63,6 +63,7 @@ PATCH_CASES: list[tuple[str, dict[str, Any], int, str]] = [
     ("projects", {"name": "가" * 301}, 422, "name"),
     ("projects", {"status": "finished"}, 422, "status"),
     ("projects", {"slug": "12345"}, 422, "slug"),
+    ("projects", {"slug": "summary"}, 422, "slug"),  # would be shadowed by /v1/projects/summary
     ("projects", {"announced": "January 2023"}, 422, "announced"),
     ("metrics", {"value": "abc"}, 422, "value"),
     ("metrics", {"unit": "kg"}, 422, "unit"),
