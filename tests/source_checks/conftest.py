@@ -7,7 +7,6 @@ DNS lookup fails the test.
 
 import asyncio
 import html
-import socket
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -21,7 +20,7 @@ from app.core.config import Settings
 from app.models import Citation, Source
 from app.services import source_checks as service
 from seed.loader import CASES_DIR, load_all_cases
-from tests.source_checking.conftest import PUBLIC_IP, FakeResolver, FakeSleeper
+from tests.source_checking.conftest import PUBLIC_IP, FakeResolver, FakeSleeper, no_real_dns  # noqa: F401 (autouse)
 
 ARTICLE_URL = "https://n.news.naver.com/article/437/0000399767?ntype=RANKING"
 ARTICLE_TEXT = CASES_DIR.parent / "sources" / "metaverse-seoul-article.txt"
@@ -44,14 +43,6 @@ def article_page(edit: tuple[str, str] | None = None) -> bytes:
         lines = [line.replace(*edit) for line in lines]
     body = "\n".join(f"<p>{html.escape(line)}</p>" for line in lines)
     return (NOISE_HEAD.format(title=html.escape(lines[1])) + body + NOISE_TAIL).encode("utf-8")
-
-
-@pytest.fixture(autouse=True)
-def no_real_dns(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise RuntimeError(f"real DNS lookup attempted in a test: {args[:1]}")
-
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 @pytest.fixture
