@@ -8,10 +8,24 @@ Every read path (lists, counts, facets, summaries, exports, expansion, filters
 across relations, single reads, reference checks) adds `live(table)`.
 """
 
+from functools import lru_cache
+
 import sqlalchemy as sa
 
 
 def live(table: sa.FromClause) -> sa.ColumnElement[bool]:
+    """The condition for `table`'s visible rows; built once per table, since building it costs more than the query."""
+    if isinstance(table, sa.Table):
+        return _live_table(table)
+    return _live_condition(table)
+
+
+@lru_cache(maxsize=None)
+def _live_table(table: sa.Table) -> sa.ColumnElement[bool]:
+    return _live_condition(table)
+
+
+def _live_condition(table: sa.FromClause) -> sa.ColumnElement[bool]:
     if "deleted_at" not in table.c:
         return sa.true()
     conditions = [table.c.deleted_at.is_(None)]
