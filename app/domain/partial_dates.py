@@ -145,6 +145,15 @@ def parse_partial_date(value: str) -> PartialDate:
     return PartialDate(canonical, precision, earliest, latest)
 
 
+def precision_of(canonical: str) -> DatePrecision:
+    """Precision of a stored canonical value, read from its shape: every read does this, so no parsing."""
+    if len(canonical) == 4:
+        return DatePrecision.YEAR
+    if canonical[5:6] == "Q":
+        return DatePrecision.QUARTER
+    return DatePrecision.MONTH if len(canonical) == 7 else DatePrecision.DAY
+
+
 def partial_date_bound(value: str, end: Literal["earliest", "latest"]) -> date:
     """Earliest or latest day covered by ``value``, for filters such as ``started__gte=2023``."""
     parsed = parse_partial_date(value)

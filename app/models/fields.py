@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
-from app.domain.partial_dates import DatePrecision, PartialDateError, parse_partial_date
+from app.domain.partial_dates import DatePrecision, PartialDateError, parse_partial_date, precision_of
 
 StrictInt = Annotated[int, Field(strict=True)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, strict=True)]
@@ -129,4 +129,4 @@ def partial_date_output(name: str, row: dict[str, Any]) -> dict[str, Any] | None
     earliest, latest, text = row.pop(f"{name}_earliest"), row.pop(f"{name}_latest"), row.pop(f"{name}_text")
     if value is None:
         return None
-    return {"value": value, "precision": parse_partial_date(value).precision, "earliest": earliest, "latest": latest, "text": text}
+    return {"value": value, "precision": precision_of(value), "earliest": earliest, "latest": latest, "text": text}

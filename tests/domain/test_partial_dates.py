@@ -9,6 +9,7 @@ from app.domain.partial_dates import (
     PartialDateError,
     parse_partial_date,
     partial_date_bound,
+    precision_of,
 )
 
 Y, Q, M, D = DatePrecision.YEAR, DatePrecision.QUARTER, DatePrecision.MONTH, DatePrecision.DAY
@@ -45,6 +46,7 @@ def test_parse_valid(text, value, precision, earliest, latest):
     assert parsed == PartialDate(value, precision, earliest, latest)
     assert str(parsed) == value
     assert parsed.precision.value == precision  # StrEnum: serialises as the plain word
+    assert precision_of(parsed.value) == precision  # the read path's shortcut agrees with the parser
 
 
 @pytest.mark.parametrize(
