@@ -116,7 +116,7 @@ def table_csv(connection: sa.Connection, resource: Resource) -> Iterator[bytes]:
     table = resource.sa_table
     # Soft-deleted records are not part of the published dataset.
     for rows in batches(connection, sa.select(table).where(live(table)).order_by(table.c.id)):
-        yield csv_text(cells(row._mapping) for row in rows).encode()
+        yield csv_text(cells(row) for row in rows).encode()
 
 
 def descriptor(connection: sa.Connection, resources: list[dict[str, Any]], base_url: str) -> dict[str, Any]:

@@ -65,7 +65,7 @@ def csv_body(connections: ConnectionFactory, resource: Resource, statement: sa.S
     yield (BOM + csv_text([columns])).encode()
     with connections() as connection:
         for rows in batches(connection, statement):
-            yield csv_text(cells(row._mapping) for row in rows).encode()
+            yield csv_text(cells(row) for row in rows).encode()
 
 
 def ndjson_body(connections: ConnectionFactory, resource: Resource, statement: sa.Select, query: ListQuery) -> Iterator[bytes]:
