@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 _token_numbers = itertools.count(1)
+app.state.rate_limiter = None  # the suite runs unlimited; tests/core install limiters of their own
 
 
 def alembic_config() -> Config:

@@ -26,8 +26,23 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     db_max_overflow: int = 30
     db_pool_timeout_seconds: float = 10.0
+    db_connect_timeout_seconds: int = Field(
+        5, ge=1, description="PostgreSQL: give up connecting after this long (then 503), instead of waiting on a dead host.")
     sqlite_busy_timeout_ms: int = 5000
-    statement_timeout_ms: int = 5000
+    statement_timeout_ms: int = Field(
+        5000, ge=0, description="Longest one statement may run (0: no limit); a streamed export's limit is per batch.")
+    # Per-client rate limits (app.core.rate_limit): a token bucket per client and kind of request.
+    rate_limit_enabled: bool = True
+    rate_limit_writes_per_minute: float = Field(60, gt=0, description="POST/PATCH/PUT/DELETE per token (else per IP).")
+    rate_limit_writes_burst: int = Field(30, ge=1, description="Writes a client may send at once before the rate applies.")
+    rate_limit_expensive_per_minute: float = Field(
+        120, gt=0, description="Searches, summaries, exports, comparisons, scorecards, lists with expand= per IP.")
+    rate_limit_expensive_burst: int = Field(60, ge=1)
+    rate_limit_redis_url: str | None = Field(
+        None, description="Share the limits between workers and hosts (redis://host:6379/0); else kept per process.")
+    rate_limit_redis_prefix: str = "accountability:rate:"
+    rate_limit_redis_timeout_seconds: float = Field(0.25, gt=0, description="Longer: the request goes unlimited.")
+    rate_limit_max_clients: int = Field(50_000, ge=1, description="Buckets kept in memory per process (idle ones go first).")
     publisher_name: str = Field(
         "Public-project accountability dataset",
         description="Who publishes this dataset: the author of its ClaimReview exports.",

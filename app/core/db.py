@@ -8,7 +8,7 @@ connection, but a connection never waits for a thread to release it.
 """
 
 from collections.abc import AsyncIterator
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from sqlmodel import Session
 
 from app.core.config import get_settings
+from app.core.statement_timeout import install_sqlite_deadline, start_deadline
 
 
 def normalise_database_url(url: str) -> str:
@@ -27,8 +28,10 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, statement_timeout_ms: int | None = None) -> Engine:
+    """The engine for `url`; every statement is stopped after `statement_timeout_ms` (default: the setting)."""
     settings = get_settings()
+    timeout_ms = settings.statement_timeout_ms if statement_timeout_ms is None else statement_timeout_ms
     url = normalise_database_url(url)
     if url.startswith("sqlite"):
         _ensure_sqlite_directory(url)
@@ -39,8 +42,9 @@ def make_engine(url: str) -> Engine:
             max_overflow=settings.db_max_overflow,
             pool_timeout=settings.db_pool_timeout_seconds,
         )
-        event.listen(engine, "connect", _configure_sqlite_connection)
+        event.listen(engine, "connect", partial(_configure_sqlite_connection, timeout_ms=timeout_ms))
         event.listen(engine, "begin", _begin_sqlite_transaction)
+        event.listen(engine, "before_cursor_execute", start_deadline)  # see app.core.statement_timeout
         return engine
     return create_engine(
         url,
@@ -48,7 +52,8 @@ def make_engine(url: str) -> Engine:
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout_seconds,
         pool_pre_ping=True,
-        connect_args={"options": f"-c statement_timeout={settings.statement_timeout_ms}"},
+        connect_args={"options": f"-c statement_timeout={int(timeout_ms)}",
+                      "connect_timeout": settings.db_connect_timeout_seconds},
     )
 
 
@@ -59,7 +64,7 @@ def _ensure_sqlite_directory(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _configure_sqlite_connection(dbapi_connection, _record) -> None:
+def _configure_sqlite_connection(dbapi_connection, record, timeout_ms: int) -> None:
     settings = get_settings()
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
@@ -70,6 +75,7 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
     # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin: the
     # module's implicit handling breaks SAVEPOINTs and so rollbacks of nested work.
     dbapi_connection.isolation_level = None
+    install_sqlite_deadline(dbapi_connection, record.info, timeout_ms)
 
 
 BEGIN_MODES = {"DEFERRED", "IMMEDIATE"}

@@ -18,6 +18,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.json import dumps
+from app.core.statement_timeout import is_statement_timeout
 
 logger = logging.getLogger(__name__)
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -154,6 +155,12 @@ async def _handle_integrity_error(request: Request, exc: IntegrityError) -> Resp
 
 
 async def _handle_database_unavailable(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, OperationalError) and is_statement_timeout(exc):
+        # 503, not 504 (a gateway's status): the server itself gave up, and a retry or a narrower request may pass.
+        logger.warning("statement time limit on %s %s", request.method, request.url.path)
+        return problem_response(request, 503, "query-timeout", "Query took too long",
+                                "The database stopped this request's query at the statement time limit. Narrow it "
+                                "(filters, a smaller page, fewer expansions) or retry shortly.", headers={"Retry-After": "5"})
     logger.warning("database unavailable on %s: %s", request.url.path, exc)
     return problem_response(request, 503, "service-unavailable", "Service unavailable", "The database is unavailable or busy; retry shortly.", headers={"Retry-After": "5"})
 

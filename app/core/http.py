@@ -1,4 +1,4 @@
-"""HTTP hygiene for every response: security headers, cache rules, CORS and the body limit.
+"""HTTP hygiene for every response: security headers, cache rules, CORS, the body limit and rate limits.
 
 Public reads may be cached but must be revalidated (their ETags make that cheap);
 anything sent with credentials is `private`, so a shared cache never keeps it.
@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.config import get_settings
 from app.core.errors import FieldError, problem_response
+from app.core.rate_limit import install_rate_limits
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -73,7 +74,9 @@ class BodyLimitMiddleware:
 
 
 def install_http_policies(app: FastAPI) -> None:
+    """Called before the routers are included (the rate limit is a dependency every route takes then)."""
     settings = get_settings()
+    install_rate_limits(app)
     app.add_middleware(
         BodyLimitMiddleware, default_limit=settings.max_body_bytes,
         limits_by_path={"/v1/imports": settings.max_import_body_bytes},
@@ -83,5 +86,6 @@ def install_http_policies(app: FastAPI) -> None:
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key", "X-Change-Reason"],
-            expose_headers=["ETag", "Link", "Location", "Retry-After"],
+            expose_headers=["ETag", "Link", "Location", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
+                            "RateLimit-Reset"],
         )

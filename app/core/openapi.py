@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from app.core.errors import PROBLEM_MEDIA_TYPE, Problem
+from app.core.rate_limit import document_rate_limits
 
 
 def install_openapi(app: FastAPI) -> None:
@@ -16,6 +17,7 @@ def install_openapi(app: FastAPI) -> None:
             problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
             components.update(problem.pop("$defs", {}))
             components["Problem"] = problem
+            document_rate_limits(schema["paths"])
             for path in schema["paths"].values():
                 for operation in path.values():
                     for status, response in operation.get("responses", {}).items():

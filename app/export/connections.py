@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from fastapi import Depends
 
 from app.core.db import get_engine
+from app.core.statement_timeout import restart_deadline
 
 ConnectionFactory = Callable[[], AbstractContextManager[sa.Connection]]
 BATCH_ROWS = 1000
@@ -33,10 +34,16 @@ ConnectionsDep = Annotated[ConnectionFactory, Depends(get_connection_factory)]
 
 
 def batches(connection: sa.Connection, statement: sa.Select, size: int | None = None) -> Iterator[Sequence[sa.Row]]:
-    """The statement's rows, BATCH_ROWS at a time, from a server-side cursor (PostgreSQL) or a stepped one (SQLite)."""
+    """The statement's rows, BATCH_ROWS at a time, from a server-side cursor (PostgreSQL) or a stepped one (SQLite).
+
+    Each batch gets the whole statement time limit, however long the download takes: on PostgreSQL
+    every FETCH is a statement of its own, on SQLite the deadline is restarted (app.core.statement_timeout).
+    """
     options = {"yield_per": size or BATCH_ROWS, "stream_results": True}
     result = connection.execute(statement.execution_options(**options))
     try:
-        yield from result.partitions()
+        for rows in result.partitions():
+            yield rows
+            restart_deadline(connection)
     finally:
         result.close()
