@@ -114,8 +114,9 @@ def table_csv(connection: sa.Connection, resource: Resource) -> Iterator[bytes]:
     cells = csv_cells(resource, columns)
     yield csv_text([columns]).encode()
     table = resource.sa_table
-    # Soft-deleted records are not part of the published dataset.
-    for rows in batches(connection, sa.select(table).where(live(table)).order_by(table.c.id)):
+    # Soft-deleted records are not part of the published dataset; joined fields (project figures) are.
+    statement = sa.select(*table.c, *resource.joined_columns).select_from(resource.source()).where(live(table))
+    for rows in batches(connection, statement.order_by(table.c.id)):
         yield csv_text(cells(row) for row in rows).encode()
 
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from app.domain.partial_dates import DatePrecision
 from app.export.tabular import csv_columns
-from app.models.base import ExactDecimal
+from app.models.base import ExactDecimal, ScaledDecimal
 from app.resources.base import Resource
 from app.schemas.glossary import describe
 
@@ -40,7 +40,7 @@ def field(resource: Resource, name: str) -> dict[str, Any]:
     base, part = _partial_date_part(resource, name)
     if base is not None:
         return _partial_date_field(resource, name, base, part)
-    column = resource.sa_table.c[name]
+    column = resource.column(name)
     descriptor: dict[str, Any] = {"name": name, "type": field_type(column)}
     if description := _description(resource, name):
         descriptor["description"] = description
@@ -53,7 +53,7 @@ def field(resource: Resource, name: str) -> dict[str, Any]:
 def field_type(column: sa.Column) -> str:
     """Table Schema type of a column: exact decimals are `number`, JSON columns `object`."""
     column_type = column.type
-    if isinstance(column_type, ExactDecimal):
+    if isinstance(column_type, ExactDecimal | ScaledDecimal):
         return "number"
     if isinstance(column_type, sa.types.TypeDecorator):
         column_type = column_type.impl

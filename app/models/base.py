@@ -8,6 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+MAX_ID = 2**31 - 1  # ids are INTEGER on PostgreSQL: a larger number names no record
+
 # Constraint names must be deterministic so that migrations can find them later.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -64,6 +66,34 @@ class ExactDecimal(TypeDecorator):
         if value is None:
             return None
         return Decimal(value).normalize(self.exact)
+
+
+class ScaledDecimal(TypeDecorator):
+    """An exact decimal with at most `scale` places, stored as the integer value × 10^scale (BIGINT).
+
+    Integers compare and sort in an ordinary index on both engines, where ExactDecimal
+    (text on SQLite) cannot; the stored rankable figures use it (app.models.project_figures).
+    """
+
+    impl = sa.BigInteger
+    cache_ok = True
+
+    def __init__(self, scale: int):
+        super().__init__()
+        self.scale = scale
+
+    def process_bind_param(self, value, dialect) -> int | None:
+        if value is None:
+            return None
+        scaled = Decimal(value).scaleb(self.scale, ExactDecimal.exact)
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{value} has more than {self.scale} decimal places")
+        return int(scaled)
+
+    def process_result_value(self, value, dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return Decimal(int(value)).scaleb(-self.scale, ExactDecimal.exact).normalize(ExactDecimal.exact)
 
 
 def enum_column(enum: type[StrEnum], name: str, **column_kwargs) -> sa.Column:

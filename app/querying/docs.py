@@ -39,7 +39,9 @@ QUERY_LANGUAGE = f"""
 {MAX_IN_VALUES}), contains, startswith (case-insensitive for A–Z, exact for Korean; `%` and `_` match literally),
 isnull (`true`/`false`). Values are parsed in the field's type (integers, exact decimals, enums, ISO 8601
 date-times, partial dates). `ne` never matches a missing value. Filters combine with AND. An unknown field or
-operator, a value of the wrong type, or one filter given twice with different values is a 400.
+operator, a value of the wrong type, or one filter given twice with different values is a 400. Decimals compare
+exactly, whatever the number of places given: a project's `execution_ratio__lt=0.15` and `…__lt=0.150000000`
+are the same filter.
 
 **Partial dates**: {PARTIAL_DATE_RULES} Sorting by a partial date sorts by its earliest possible day.
 
@@ -116,7 +118,8 @@ def _example(spec: FieldSpec, op: str) -> Any:
 
 def _declared_example(spec: FieldSpec) -> str | None:
     """The example the resource's public schema gives for this field, if a plain scalar."""
-    schema = next((resource.public_schema for resource in ALL_RESOURCES if resource.sa_table is spec.table), None)
+    schema = next((resource.public_schema for resource in ALL_RESOURCES
+                   if spec.table in (resource.sa_table, *(column.table for column in resource.joined_columns))), None)
     field = schema.model_fields.get(spec.column) if schema is not None else None
     examples = field.examples if field is not None else None
     if examples and isinstance(examples[0], str | int) and not isinstance(examples[0], bool):

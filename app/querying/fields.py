@@ -15,7 +15,8 @@ import sqlalchemy as sa
 
 from app.core.errors import InvalidParameter
 from app.domain.partial_dates import EXPECTED_FORMS, PartialDateError, parse_partial_date
-from app.models.base import ExactDecimal
+from app.models.base import ExactDecimal, ScaledDecimal
+from app.querying.sql import scaled_integer_range
 from app.resources import resource_for
 from app.resources.base import RECORD_FIELDS, Relation, Resource
 
@@ -54,7 +55,8 @@ ALL_OPERATORS = (*ORDERED, "contains", "startswith", "isnull")
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One filterable field. `via` is set for `relation.field` filters on a related table."""
+    """One filterable field. `via` is set for `relation.field` filters on a related table, `joined` for a
+    field of the resource's joined table (app.resources.base.Joined), which lists join in."""
 
     name: str
     kind: Kind
@@ -63,6 +65,13 @@ class FieldSpec:
     nullable: bool
     choices: tuple[str, ...] = ()
     via: Relation | None = None
+    joined: bool = False
+
+    @property
+    def scale(self) -> int | None:
+        """For a decimal stored as an integer (ScaledDecimal): its number of places."""
+        column_type = self.table.c[self.column].type
+        return column_type.scale if isinstance(column_type, ScaledDecimal) else None
 
     @property
     def operators(self) -> tuple[str, ...]:
@@ -85,7 +94,7 @@ def _kind(resource: Resource, name: str, column: sa.Column) -> tuple[Kind, tuple
     enum_class = getattr(column.type, "enum_class", None)
     if isinstance(enum_class, type) and issubclass(enum_class, Enum):
         return Kind.ENUM, tuple(member.value for member in enum_class)
-    if isinstance(column.type, ExactDecimal):
+    if isinstance(column.type, ExactDecimal | ScaledDecimal):
         return Kind.DECIMAL, ()
     column_type = column.type.impl if isinstance(column.type, sa.types.TypeDecorator) else column.type
     python_type = column_type.python_type
@@ -96,10 +105,11 @@ def _kind(resource: Resource, name: str, column: sa.Column) -> tuple[Kind, tuple
 
 
 def local_field(resource: Resource, name: str, via: Relation | None = None, public_name: str | None = None) -> FieldSpec:
-    table = resource.sa_table
-    column = table.c[name]
+    """A field of the resource: one of its columns, or one of its joined fields."""
+    column = resource.column(name)
     kind, choices = _kind(resource, name, column)
-    return FieldSpec(public_name or name, kind, table, name, column.nullable, choices, via)
+    joined = column.table is not resource.sa_table
+    return FieldSpec(public_name or name, kind, column.table, name, column.nullable, choices, via, joined)
 
 
 _CATALOG: dict[int, dict[str, FieldSpec]] = {}
@@ -124,7 +134,8 @@ def output_fields(resource: Resource) -> tuple[str, ...]:
     """The names `fields=` may ask for: every column, partial dates as one field."""
     parts = {f"{name}{suffix}" for name in resource.partial_dates for suffix in ("_earliest", "_latest", "_text")}
     parts.add("deleted_at")  # never shown: only live rows are listed
-    return tuple(column.name for column in resource.sa_table.c if column.name not in parts)
+    own = tuple(column.name for column in resource.sa_table.c if column.name not in parts)
+    return (*own, *(resource.joined.fields if resource.joined is not None else ()))
 
 
 def _refuse(parameter: str, message: str, allowed: list[str] | None = None) -> InvalidParameter:
@@ -144,6 +155,8 @@ def parse_value(spec: FieldSpec, raw: str, parameter: str) -> Any:
     if spec.kind is Kind.DECIMAL:
         if not _DECIMAL.fullmatch(raw):
             raise _refuse(parameter, f"{raw!r} is not a decimal number such as 2 or -0.25")
+        if spec.scale is not None and abs(Decimal(raw)) > (largest := scaled_integer_range(spec.scale)):
+            raise _refuse(parameter, f"{raw} is out of range: {spec.name} values lie within ±{largest}")
         return Decimal(raw)
     if spec.kind is Kind.ENUM:
         if raw not in spec.choices:
@@ -181,7 +194,10 @@ def _parse_datetime(raw: str, parameter: str) -> datetime:
         value = datetime.fromisoformat(_UNENCODED_PLUS.sub(r"\1+\2", raw))
     except ValueError:
         raise _refuse(parameter, f"{raw!r} is not an ISO 8601 date-time such as 2024-12-31T09:00:00+09:00") from None
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    try:  # in UTC, as stored: 9999-12-31T23:59:59-01:00 is past the last moment a date-time can hold
+        return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    except OverflowError:
+        raise _refuse(parameter, f"{raw!r} is out of range: in UTC it falls outside years 1-9999") from None
 
 
 def parse_in_values(spec: FieldSpec, raw: str, parameter: str) -> tuple[Any, ...]:

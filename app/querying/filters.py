@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from app.domain.partial_dates import PartialDate
 from app.models.base import ExactDecimal
 from app.querying.fields import FieldSpec, Kind
-from app.querying.sql import ascii_ci_like, binary_text, like_pattern, numeric_key
+from app.querying.sql import ascii_ci_like, binary_text, like_pattern, numeric_key, scaled_comparison
 from app.querying.visibility import live
 
 PARTIAL_DATE_RULES = (
@@ -58,6 +58,8 @@ def _local_condition(spec: FieldSpec, op: str, value: Any) -> sa.ColumnElement[b
         return column.is_(None) if value else column.is_not(None)
     if spec.kind is Kind.PARTIAL_DATE:
         return _partial_date(spec, op, value)
+    if spec.scale is not None:  # a decimal stored as an integer: compared exactly, on the indexed integer
+        return scaled_comparison(column, op, value, spec.scale)
     if op == "in":
         return column.in_(value)
     if op in ("contains", "startswith"):

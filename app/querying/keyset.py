@@ -10,7 +10,11 @@ expressed as a few disjoint conditions ("branches"), each one an index range:
     sort=-amount,name     amount < :a  |  amount = :a AND (name, id) > (:n, :id)
 
 One branch runs as a plain query; several run as a UNION ALL of per-branch
-`ORDER BY … LIMIT n` subqueries, so page 10,000 costs what page 1 costs.
+`ORDER BY … LIMIT n` subqueries, so page 10,000 costs what page 1 costs. A first
+page sorted by a nullable key is two branches too (`key IS NOT NULL`, `key IS NULL`).
+Within a branch a key known to be non-null (or null) is ordered without NULLS LAST:
+PostgreSQL walks a plain (key, id) index backwards for `key DESC`, never for
+`key DESC NULLS LAST`.
 """
 
 from dataclasses import dataclass
@@ -43,12 +47,17 @@ class SortKey:
     def nullable(self) -> bool:
         return self.field.nullable
 
+    @property
+    def kind(self) -> Kind:
+        """How the stored values order: a decimal stored as an integer (ScaledDecimal) as that integer."""
+        return Kind.INTEGER if self.field.scale is not None else self.field.kind
+
     def expression(self, columns: Columns) -> sa.ColumnElement:
-        return ordered(self.field.kind, columns[self.column])
+        return ordered(self.kind, columns[self.column])
 
     def literal(self, value: Any) -> sa.ColumnElement:
-        column_type = ExactDecimal() if self.field.kind is Kind.DECIMAL else self.field.table.c[self.column].type
-        return ordered(self.field.kind, sa.literal(value, column_type))
+        column_type = ExactDecimal() if self.kind is Kind.DECIMAL else self.field.table.c[self.column].type
+        return ordered(self.kind, sa.literal(value, column_type))
 
 
 def ordered(kind: Kind, expression: sa.ColumnElement) -> sa.ColumnElement:
@@ -71,12 +80,13 @@ def signature(path: str, keys: tuple[SortKey, ...]) -> str:
     return path + ":" + ",".join(("-" if key.desc else "") + key.field.name for key in keys)
 
 
-def order_by(keys: tuple[SortKey, ...], columns: Columns) -> list[sa.ColumnElement]:
+def order_by(keys: tuple[SortKey, ...], columns: Columns, settled: int = 0) -> list[sa.ColumnElement]:
+    """ORDER BY clauses, NULLs last; the first `settled` keys are known non-null (or null) and need no NULLS LAST."""
     clauses = []
-    for key in keys:
+    for position, key in enumerate(keys):
         expression = key.expression(columns)
         clause = expression.desc() if key.desc else expression.asc()
-        clauses.append(sa.nulls_last(clause) if key.nullable else clause)
+        clauses.append(sa.nulls_last(clause) if key.nullable and position >= settled else clause)
     return clauses
 
 
@@ -120,9 +130,21 @@ def _from_json(key: SortKey, value: Any) -> Any:
     return value
 
 
-def after_branches(keys: tuple[SortKey, ...], values: list[Any], columns: Columns) -> list[sa.ColumnElement[bool]]:
+# A condition (None: every row), and how many leading keys it makes non-null (or null).
+Branch = tuple[sa.ColumnElement[bool] | None, int]
+
+
+def first_branches(keys: tuple[SortKey, ...], columns: Columns) -> list[Branch]:
+    """The first page: its non-null and its null part when the first key is nullable, else everything."""
+    if not keys[0].nullable:
+        return [(None, 0)]
+    column = columns[keys[0].column]
+    return [(column.is_not(None), 1), (column.is_(None), 1)]
+
+
+def after_branches(keys: tuple[SortKey, ...], values: list[Any], columns: Columns) -> list[Branch]:
     """The rows after the cursor, as disjoint conjunctions that each map to one index range."""
-    branches: list[sa.ColumnElement[bool]] = []
+    branches: list[Branch] = []
     equal: list[sa.ColumnElement[bool]] = []
     i = 0
     while i < len(keys):
@@ -142,11 +164,11 @@ def after_branches(keys: tuple[SortKey, ...], values: list[Any], columns: Column
             beyond = sa.and_(left[0] <= right[0], sa.tuple_(*left) < sa.tuple_(*right))
         else:
             beyond = sa.and_(left[0] >= right[0], sa.tuple_(*left) > sa.tuple_(*right))
-        branches.append(sa.and_(*equal, beyond))
+        branches.append((sa.and_(*equal, beyond), i + 1))
         for m in run:  # a NULL here sorts after the cursor's non-null value
             if keys[m].nullable:
                 ties = [left[p - i] == right[p - i] for p in range(i, m)]
-                branches.append(sa.and_(*equal, *ties, columns[keys[m].column].is_(None)))
+                branches.append((sa.and_(*equal, *ties, columns[keys[m].column].is_(None)), m + 1))
         equal.extend(left[m - i] == right[m - i] for m in run)
         i = j
     return branches
@@ -155,12 +177,12 @@ def after_branches(keys: tuple[SortKey, ...], values: list[Any], columns: Column
 def page_statement(base: sa.Select, keys: tuple[SortKey, ...], values: list[Any] | None, size: int) -> sa.Select:
     """`base` (already filtered) ordered by `keys`, from after the cursor, `size` rows at most."""
     columns = base.selected_columns
-    order = order_by(keys, columns)
-    if values is None:
-        return base.order_by(*order).limit(size)
-    branches = after_branches(keys, values, columns)
+    branches = first_branches(keys, columns) if values is None else after_branches(keys, values, columns)
     if len(branches) == 1:
-        return base.where(branches[0]).order_by(*order).limit(size)
-    parts = [sa.select(base.where(branch).order_by(*order).limit(size).subquery()) for branch in branches]
+        condition, settled = branches[0]
+        statement = base if condition is None else base.where(condition)
+        return statement.order_by(*order_by(keys, columns, settled)).limit(size)
+    parts = [sa.select(base.where(condition).order_by(*order_by(keys, columns, settled)).limit(size).subquery())
+             for condition, settled in branches]
     union = sa.union_all(*parts).subquery("page")
     return sa.select(union).order_by(*order_by(keys, union.c)).limit(size)

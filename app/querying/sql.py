@@ -4,7 +4,10 @@ Each is a tiny construct compiled differently per dialect, so the query builders
 stay dialect-free and the statement cache still works (`inherit_cache`).
 """
 
+import operator
 from decimal import Context, Decimal
+from fractions import Fraction
+from math import ceil, floor
 from typing import Any
 
 import sqlalchemy as sa
@@ -131,3 +134,45 @@ def register_sqlite_functions(connection: sa.Connection) -> None:
     """Make `exact_sum` available on this SQLite connection (cheap; safe to repeat)."""
     if connection.dialect.name == "sqlite":
         connection.connection.driver_connection.create_aggregate("exact_sum", 1, _ExactSum)
+
+
+BIGINT_MAX = 2**63 - 1
+_BOUNDS = {"lt": (ceil, operator.lt), "lte": (floor, operator.le), "gt": (floor, operator.gt), "gte": (ceil, operator.ge)}
+
+
+def _integer(value: int) -> sa.ColumnElement[Any]:
+    """An inline integer literal: a bound parameter could be typed NUMERIC by the driver (no index then)."""
+    return sa.literal_column(str(value), sa.BigInteger)
+
+
+def scaled_integer_range(scale: int) -> Decimal:
+    """The largest value a BIGINT holding value × 10^scale can represent."""
+    return Decimal(BIGINT_MAX).scaleb(-scale)
+
+
+def scaled_comparison(expression: sa.ColumnElement[Any], op: str, value: Decimal | tuple[Decimal, ...],
+                      scale: int) -> sa.ColumnElement[bool]:
+    """`expression <op> value` where `expression` holds value × 10^scale as an integer, exactly for any `value`.
+
+    0.15 and 0.150000000 are the same bound; `lt=0.1500000001` (more places than stored)
+    keeps 0.15, and `eq` of a value with more places matches nothing (`ne` every value).
+    """
+    if op == "in":
+        exact = [_whole(item, scale) for item in value]
+        wanted = sorted({number for number in exact if number is not None})
+        return expression.in_([_integer(number) for number in wanted]) if wanted else sa.false()
+    target = Fraction(value) * 10**scale
+    if op in _BOUNDS:
+        round_to_integer, compare = _BOUNDS[op]
+        return compare(expression, _integer(round_to_integer(target)))
+    whole = _whole(value, scale)
+    if op == "eq":
+        return expression == _integer(whole) if whole is not None else sa.false()
+    if op == "ne":
+        return expression != _integer(whole) if whole is not None else expression.is_not(None)
+    raise ValueError(f"unsupported operator {op!r}")
+
+
+def _whole(value: Decimal, scale: int) -> int | None:
+    target = Fraction(value) * 10**scale
+    return int(target) if target.denominator == 1 else None

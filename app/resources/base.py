@@ -12,6 +12,8 @@ from app.models.fields import partial_date_columns, partial_date_output
 
 # A custom relation gives a query returning (parent_id, related_id) pairs for some parent ids.
 PairsQuery = Callable[[list[int]], sa.Select]
+# Run after every create, update, delete and restore, in the writer's transaction: (session, row before, row after).
+WriteHook = Callable[[Any, Any, Any], None]
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,25 @@ class Summary:
         return {dimension.name: dimension for dimension in self.dimensions}
 
 
+@dataclass(frozen=True)
+class Joined:
+    """Read-only fields kept in a table with one row per record (`key` holds the record's id), e.g. derived figures.
+
+    They are shown in lists and exports, and filter and sort like the record's own columns
+    when named in `filters` / `sorts`; whoever writes the table keeps it current (an
+    after-write hook), one row for every record. Lists left-join it to show its fields, and
+    inner-join it when they filter or sort by one, so that its indexes drive the page.
+    """
+
+    table: type[SQLModel]
+    key: str
+    fields: tuple[str, ...]
+
+    @property
+    def sa_table(self) -> sa.Table:
+        return self.table.__table__
+
+
 # Every record has these; they are filterable (and id/created_at/updated_at sortable) everywhere.
 RECORD_FIELDS = ("id", "created_at", "updated_at", "version")
 
@@ -102,8 +123,10 @@ class Resource:
     """One resource and how it may be queried.
 
     `filters`, `sorts` and `facets` name fields of this table (a partial date by its
-    group name, e.g. `started`); RECORD_FIELDS are filterable everywhere without
-    being listed. `filters_through` adds `relation.field` filters.
+    group name, e.g. `started`) or, for filters and sorts, of its `joined` table;
+    RECORD_FIELDS are filterable everywhere without being listed. `filters_through`
+    adds `relation.field` filters. `after_write` hooks run in every write's transaction
+    (app.services.history.record_change) to keep derived data current.
     """
 
     path: str
@@ -124,10 +147,35 @@ class Resource:
     cited_as: str | None = None
     slug_field: str | None = None
     natural_key: tuple[str, ...] = field(default=())
+    joined: Joined | None = None
+    after_write: tuple[WriteHook, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.joined is not None and (clash := set(self.joined.fields) & set(self.sa_table.c.keys())):
+            raise ValueError(f"{self.path}: joined fields {sorted(clash)} clash with its own columns")
 
     @property
     def sa_table(self) -> sa.Table:
         return self.table.__table__
+
+    @property
+    def joined_columns(self) -> list[sa.Column]:
+        return [self.joined.sa_table.c[name] for name in self.joined.fields] if self.joined is not None else []
+
+    def column(self, name: str) -> sa.Column:
+        """One of the record's columns, or one of its joined fields."""
+        if name in self.sa_table.c:
+            return self.sa_table.c[name]
+        if self.joined is not None and name in self.joined.fields:
+            return self.joined.sa_table.c[name]
+        raise KeyError(name)
+
+    def source(self, inner: bool = False) -> sa.FromClause:
+        """What lists select from: the table, joined to its joined fields' table if it has one."""
+        if self.joined is None:
+            return self.sa_table
+        other = self.joined.sa_table
+        return self.sa_table.join(other, other.c[self.joined.key] == self.sa_table.c.id, isouter=not inner)
 
     @property
     def relations_by_name(self) -> dict[str, Relation]:

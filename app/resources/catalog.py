@@ -2,9 +2,10 @@
 
 import sqlalchemy as sa
 
-from app.models import Budget, Citation, Metric, Organization, Person, Project, Source, SourceCheck, Statement, StatementLink
+from app.models import (Budget, Citation, Metric, Organization, Person, Project, ProjectFigures, Source, SourceCheck,
+                        Statement, StatementLink)
 from app.resources.statement_links import links_of_projects
-from app.resources.base import Resource, Summary, belongs_to, dimension, has_many, linked_through, through, year_of
+from app.resources.base import Joined, Resource, Summary, belongs_to, dimension, has_many, linked_through, through, year_of
 from app.resources.source_checks import latest_checks
 from app.schemas.budget import BudgetCreate, BudgetPublic, BudgetUpdate
 from app.schemas.citation import CitationCreate, CitationPublic, CitationUpdate
@@ -14,6 +15,8 @@ from app.schemas.person import PersonCreate, PersonPublic, PersonUpdate
 from app.schemas.project import ProjectCreate, ProjectPublic, ProjectUpdate
 from app.schemas.source import SourceCreate, SourcePublic, SourceUpdate
 from app.schemas.statement import StatementCreate, StatementPublic, StatementUpdate
+from app.scorecard.sql import RANKABLE
+from app.scorecard.stored import STORED_FIGURES, refresh_after_write
 
 DATED = ("period_start", "period_end", "as_of")
 FACT_YEAR = year_of("period_start_earliest", "as_of_earliest",
@@ -43,12 +46,13 @@ def _sources_cited_by_projects(project_ids: list[int]) -> sa.Select:
 projects = Resource(
     path="projects", singular="project", table=Project,
     create_schema=ProjectCreate, update_schema=ProjectUpdate, public_schema=ProjectPublic,
-    description="Public projects: what was promised, when, by whom, and what became of it.",
+    description="Public projects: what was promised, when, by whom, and what became of it, with the figures "
+                "of their scorecards that rank them (execution_ratio, cost_per_day, lifetime_vs_plan).",
     partial_dates=("announced", "started", "planned_end", "ended"),
     filters=("slug", "name", "name_en", "summary", "summary_en", "organization_id", "jurisdiction", "status",
-             "status_details", "announced", "started", "planned_end", "ended"),
+             "status_details", "announced", "started", "planned_end", "ended", *STORED_FIGURES),
     filters_through=(through("organization", "name", "name_en", "classification"),),
-    sorts=("name", "status", "announced", "started", "planned_end", "ended"),
+    sorts=("name", "status", "announced", "started", "planned_end", "ended", *RANKABLE),
     facets=("status", "organization_id", "jurisdiction"),
     summary=Summary(dimensions=(
         dimension("organization", "organization_id"), dimension("status"), dimension("jurisdiction"),
@@ -66,6 +70,8 @@ projects = Resource(
         belongs_to("organization", Organization, "organization_id", "The responsible organization"),
     ),
     cited_as="project", slug_field="slug", natural_key=("slug",),
+    joined=Joined(ProjectFigures, "project_id", STORED_FIGURES),  # the scorecard's rankable figures, stored
+    after_write=(refresh_after_write("id"),),
 )
 
 budgets = Resource(
@@ -86,6 +92,7 @@ budgets = Resource(
     ),
     relations=(has_many("citations", Citation, "budget_id"), belongs_to("project", Project, "project_id")),
     cited_as="budget", natural_key=("project_id", "kind", "amount", "currency"),
+    after_write=(refresh_after_write("project_id"),),  # its project's figures (both projects when it moves)
 )
 
 metrics = Resource(

@@ -1,9 +1,12 @@
+from decimal import Decimal
+
 from pydantic import Field
 
 from app.models.fields import LongText, Name, PartialDateField, PartialDateOutput, Slug, StrictInt, Text100
 from app.models.vocabulary import ProjectStatus
 from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
 
+FIGURE_HELP = "In lists and exports only (a project's own figures, with their working: /v1/projects/{key}/scorecard). "
 DATE_HELP = "A partial date: `\"2023-01\"` or `{\"value\": \"2023-01\", \"text\": \"지난해 1월\"}`"
 
 
@@ -60,3 +63,13 @@ class ProjectPublic(CitedRecordPublic):
     metrics: list[dict] | None = Field(None, description="With `expand=metrics`")
     statements: list[dict] | None = Field(None, description="With `expand=statements`")
     sources: list[dict] | None = Field(None, description="With `expand=sources`: every source cited by the project's facts")
+    execution_ratio: Decimal | None = Field(None, examples=["0.15"], description=FIGURE_HELP + (
+        "Latest spent ÷ latest planned budget, exact to 9 decimal places (a string); null when the scorecard "
+        "gives none. Filter and sort by it: `execution_ratio__lt=0.2`, `sort=-execution_ratio`."))
+    cost_per_day: int | None = Field(None, examples=[8207934], description=FIGURE_HELP + (
+        "Latest spent budget ÷ days of service, in whole minor units of `cost_per_day_currency`. Sorting by it "
+        "mixes currencies: add `cost_per_day_currency=KRW` to rank within one."))
+    cost_per_day_currency: str | None = Field(None, examples=["KRW"],
+                                              description=FIGURE_HELP + "ISO 4217 code of `cost_per_day`.")
+    lifetime_vs_plan: Decimal | None = Field(None, examples=["0.5"], description=FIGURE_HELP + (
+        "Calendar months in service ÷ months planned, exact to 9 decimal places (a string)."))

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from app.core.errors import FieldError, NotFound
 from app.domain.partial_dates import parse_partial_date
 from app.models import Budget, Citation, Metric, Organization, Person, Project, Source, Statement, StatementLink
+from app.models.base import MAX_ID
 
 PATHS = {"project": "projects", "budget": "budgets", "metric": "metrics", "statement": "statements",
          "source": "sources", "statement_link": "statement-links"}
@@ -86,8 +87,9 @@ class ProjectFacts:
 
 def resolve_projects(session: Session, keys: list[str], parameter: str = "key") -> list[int]:
     """Project ids for ids or slugs, in the order given; an unknown key is a 404 naming it."""
-    ids = [int(key) for key in keys if key.isdigit()]
-    slugs = [key for key in keys if not key.isdigit()]
+    numeric = {key for key in keys if key.isascii() and key.isdigit()}  # not "²": isdigit() alone lets it through
+    ids = [int(key) for key in numeric if int(key) <= MAX_ID]  # a larger number names no row (and overflows INTEGER)
+    slugs = [key for key in keys if key not in numeric]
     rows = session.execute(
         sa.select(Project.id, Project.slug).where(sa.or_(Project.id.in_(ids), Project.slug.in_(slugs)), *live(Project))
     ).all()

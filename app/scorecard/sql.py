@@ -15,20 +15,20 @@ driver-dependent NUMERIC division). Each gives the scorecard's headline value:
   ROUND_HALF_EVEN, except that a bound rounds outward (a lower bound down, an upper
   bound up) and uses the reading of the dates that keeps it a bound, as the scorecard does.
 
-Ratios are exact for planned amounts below 9.2 × 10^15 minor units (NULL above), by
-long division in three steps of 10^3 that never overflow 64 bits.
+Ratios are exact for planned amounts below 9.2 × 10^15 minor units and for ratios below
+9,223,372,036 (beyond that, × 10^9 is no 64-bit integer: NULL), by long division in three
+steps of 10^3 that never overflow 64 bits.
 
 Cost: one scan of budgets and projects per query: 3-4 s for a filtered, sorted page over
 10^6 projects and 2 × 10^6 budgets on PostgreSQL (measured), close to the 5 s statement
-timeout; correlated subqueries per project were four times slower. For headroom, store
-these columns in a table kept up to date on writes, and index them.
+timeout; correlated subqueries per project were four times slower. So lists read these
+figures stored and indexed (app.scorecard.stored), computed here for the projects a write
+touched (`project_ids`), or for all of them in one INSERT … SELECT.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
-from math import ceil, floor
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,10 +36,12 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from app.models import Budget, Project
+from app.querying.sql import scaled_comparison
 from app.scorecard.facts import live
 
 RATIO_SCALE = 9
 MAX_DIVISOR = 9_223_372_036_854_775  # (2^63 - 1) / 1000: r * 1000 stays within 64 bits
+MAX_RATIO = 9_223_372_035  # a ratio whose integer part is at most this, × 10^9 and rounded up, fits in 64 bits
 Expression = sa.ColumnElement[Any]
 
 
@@ -110,13 +112,17 @@ def scaled_ratio(n: Expression, d: Expression, direction: Expression) -> Express
     return _round(q, remainder, d, direction)
 
 
-def latest_budgets() -> sa.Subquery:
-    """One row per project: its latest spent and planned budget (latest as_of, else period end; then highest id)."""
+def latest_budgets(project_ids: list[int] | sa.BindParameter | None = None) -> sa.Subquery:
+    """One row per project (of `project_ids`, or all): its latest spent and planned budget
+    (latest as_of, else period end; then highest id)."""
     reported = sa.func.coalesce(Budget.as_of_latest, Budget.period_end_latest)
     rank = sa.func.row_number().over(partition_by=(Budget.project_id, Budget.kind),
                                      order_by=(reported.desc().nulls_last(), Budget.id.desc()))
     ranked = (sa.select(Budget.project_id, Budget.kind, Budget.amount, Budget.currency, Budget.qualifier, rank.label("rank"))
-              .where(Budget.kind.in_(("spent", "planned")), *live(Budget)).subquery("ranked"))
+              .where(Budget.kind.in_(("spent", "planned")), *live(Budget)))
+    if project_ids is not None:  # stated here: a filter on the outer join would not reach the window
+        ranked = ranked.where(Budget.project_id.in_(project_ids))
+    ranked = ranked.subquery("ranked")
     columns = [sa.func.max(sa.case((ranked.c.kind == kind, ranked.c[name]))).label(f"{kind}_{name}")
                for kind in ("spent", "planned") for name in ("amount", "currency", "qualifier")]
     return (sa.select(ranked.c.project_id, *columns).where(ranked.c.rank == 1)
@@ -142,7 +148,8 @@ def execution_ratio(project: sa.FromClause, latest: sa.FromClause) -> Expression
     direction, refused = _direction(_sign(latest.c.spent_qualifier), _sign(latest.c.planned_qualifier, flip=True))
     valid = sa.and_(latest.c.spent_currency == latest.c.planned_currency, spent >= 0, planned > 0,
                     planned <= MAX_DIVISOR, sa.not_(refused))
-    return sa.case((valid, scaled_ratio(spent, planned, direction)), else_=sa.null())
+    fits = spent // planned <= _int(MAX_RATIO)  # in its own CASE: evaluated only once planned > 0
+    return sa.case((valid, sa.case((fits, scaled_ratio(spent, planned, direction)), else_=sa.null())), else_=sa.null())
 
 
 def cost_per_day(project: sa.FromClause, latest: sa.FromClause) -> Expression:
@@ -187,18 +194,7 @@ class RankableFigure:
 
     def compare(self, expression: Expression, operator: str, value: Decimal) -> Expression:
         """`figure <op> value` on the stored integer, exactly, whatever the number of decimals of `value`."""
-        target = Fraction(value) * 10**self.scale
-        bound = {"lt": ceil(target), "lte": floor(target), "gt": floor(target), "gte": ceil(target)}
-        if operator in bound:
-            column = {"lt": expression.__lt__, "lte": expression.__le__, "gt": expression.__gt__,
-                      "gte": expression.__ge__}[operator]
-            return column(_int(bound[operator]))
-        if operator in ("eq", "ne"):
-            whole = target.denominator == 1
-            if operator == "eq":
-                return expression == _int(int(target)) if whole else sa.false()
-            return expression != _int(int(target)) if whole else expression.is_not(None)
-        raise ValueError(f"unsupported operator {operator!r}")
+        return scaled_comparison(expression, operator, value, self.scale)
 
 
 RANKABLE: dict[str, RankableFigure] = {figure.name: figure for figure in (
@@ -212,12 +208,14 @@ RANKABLE: dict[str, RankableFigure] = {figure.name: figure for figure in (
 )}
 
 
-def ranking_source(project: sa.Table = Project.__table__) -> tuple[sa.FromClause, dict[str, Expression]]:
+def ranking_source(project: sa.Table = Project.__table__, project_ids: list[int] | sa.BindParameter | None = None,
+                   ) -> tuple[sa.FromClause, dict[str, Expression]]:
     """`project` left-joined to its latest budgets, and every rankable figure (and currency) as a column of it.
 
     select(project).select_from(source).where(columns["execution_ratio"] < …).order_by(columns["cost_per_day"])
+    With `project_ids`, only those projects' budgets are read (the caller filters the projects).
     """
-    latest = latest_budgets()
+    latest = latest_budgets(project_ids)
     source = project.outerjoin(latest, latest.c.project_id == project.c.id)
     columns = {name: figure.expression(project, latest) for name, figure in RANKABLE.items()}
     columns |= {f"{name}_currency": figure.currency(project, latest) for name, figure in RANKABLE.items() if figure.currency}

@@ -16,6 +16,7 @@ from app.querying.sql import exact_sum, register_sqlite_functions
 from app.resources import resource_for
 from app.resources.base import Dimension, Resource
 from app.services.listing import conditions
+from app.services.listing import source as selected_from
 
 MAX_GROUPS = 10_000
 INT64 = range(-(2**63), 2**63)
@@ -26,7 +27,7 @@ def summarise(session: Session, resource: Resource, query: SummaryQuery) -> dict
     summary = resource.summary
     assert summary is not None
     table = resource.sa_table
-    source, joined = table, {}
+    source, joined = selected_from(resource, query.filters), {}
     dimensions = []
     for name in query.group_by:
         dimension = summary.dimensions_by_name[name]

@@ -25,7 +25,7 @@ from app.models.revision import Revision, RevisionAction
 from app.querying.fields import _parse_datetime, local_field  # same date-time rules as the filters
 from app.querying.filters import Filter, where_clauses
 from app.querying.keyset import SortKey, next_cursor, ordered, page_statement, read_cursor, with_tie_break
-from app.querying.params import parse_list_query, single
+from app.querying.params import ListQuery, parse_list_query, single
 from app.resources import ALL_RESOURCES, Resource
 from app.resources.catalog import citations
 from app.resources.statement_links import statement_links
@@ -170,6 +170,7 @@ def list_page(session: Session, resource: Resource, params: QueryParams) -> Page
     if query.q is not None:
         raise InvalidParameter("q", "search covers only the current text; remove q to list as of a past moment")
     refuse_derived(resource, query.expand)
+    refuse_joined(resource, query)
     dialect = _dialect(session)
     view = view_as_of(resource, at, dialect)
     where = where_clauses(view, tuple(_rebound(item, view, at, dialect) for item in query.filters))
@@ -177,7 +178,8 @@ def list_page(session: Session, resource: Resource, params: QueryParams) -> Page
                           replace(local_field(resource, "id"), table=view))
     path = f"{resource.path}@{at.isoformat()}"  # a cursor belongs to one moment
     after = read_cursor(path, keys, query.cursor) if query.cursor is not None else None
-    base = sa.select(*(view.c[column.name] for column in _columns(resource, query, keys))).where(*where)
+    own = [column for column in _columns(resource, query, keys) if column.table is resource.sa_table]
+    base = sa.select(*(view.c[column.name] for column in own)).where(*where)
     rows = session.execute(page_statement(base, keys, after, query.limit + 1)).all()
     cursor = next_cursor(path, keys, rows[query.limit - 1]._mapping) if len(rows) > query.limit else None
     items = [resource.to_public(row) for row in rows[: query.limit]]
@@ -214,6 +216,21 @@ def refuse_derived(resource: Resource, expand: tuple[str, ...]) -> None:
         if relation is not None and relation.kind == "pairs":
             raise InvalidParameter("expand", f"{name} is derived through other records and cannot be expanded as of a "
                                              f"past moment; list them with as_of instead")
+
+
+def refuse_joined(resource: Resource, query: ListQuery) -> None:
+    """Joined fields (a project's stored figures) are kept for the present only: refuse them with as_of."""
+    reason = "is kept for the present only, not as of a past moment; remove as_of, or leave it out"
+    for item in query.filters:
+        if item.field.joined:
+            raise InvalidParameter(item.parameter, f"{item.field.name} {reason}")
+    for key in query.sort:
+        if key.field.joined:
+            raise InvalidParameter("sort", f"{key.field.name} {reason}")
+    joined = resource.joined.fields if resource.joined is not None else ()
+    for name in query.fields or ():
+        if name in joined:
+            raise InvalidParameter("fields", f"{name} {reason}")
 
 
 def expand_as_of(session: Session, resource: Resource, records: list[dict[str, Any]], names: tuple[str, ...],

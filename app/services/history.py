@@ -18,14 +18,13 @@ from sqlmodel import Session, SQLModel
 
 from app.core import request_context
 from app.core.errors import Conflict, FieldError, NotFound
-from app.models.base import ExactDecimal, utcnow
+from app.models.base import MAX_ID, ExactDecimal, utcnow
 from app.models.revision import Revision, RevisionAction
 from app.querying.visibility import live
 from app.resources import Resource
 from app.search import index as search_index
 
 REVISIONS = Revision.__table__
-MAX_ID = 2**31 - 1
 PROJECT_TABLE = "projects"
 
 
@@ -47,13 +46,17 @@ def _json_value(value: Any) -> Any:
 
 
 def record_change(session: Session, resource: Resource, action: str, before: Any, after: Any) -> None:
-    """Write the revision of one change (in the caller's transaction; the caller commits)."""
+    """Write the revision of one change, then run the resource's after-write hooks (in the caller's
+    transaction; the caller commits). Every create, update, delete and restore comes through here,
+    so data derived from a record (a project's stored figures) is kept current by every write."""
     session.execute(sa.insert(REVISIONS).values(
         entity=resource.path, record_id=after.id, version=after.version, action=RevisionAction(action),
         actor=request_context.actor(), at=after.updated_at, reason=request_context.reason(),
         project_id=project_of(session, resource, after),
         before=None if before is None else stored_json(before), after=stored_json(after),
     ))
+    for hook in resource.after_write:
+        hook(session, before, after)
 
 
 def project_of(session: Session, resource: Resource, row: Any) -> int | None:

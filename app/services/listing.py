@@ -15,7 +15,7 @@ from sqlmodel import Session
 from app.core.errors import InvalidParameter
 from app.querying.fields import local_field
 from app.querying.filters import Filter, where_clauses
-from app.querying.keyset import next_cursor, order_by, ordered, page_statement, read_cursor, with_tie_break
+from app.querying.keyset import SortKey, next_cursor, order_by, ordered, page_statement, read_cursor, with_tie_break
 from app.querying.params import ListQuery
 from app.querying.visibility import live
 from app.resources.base import Resource
@@ -54,11 +54,26 @@ def search_filter(resource: Resource, q: str) -> sa.ColumnElement[bool]:
     return condition
 
 
+def uses_joined(filters: tuple[Filter, ...], sort: tuple[SortKey, ...] = ()) -> bool:
+    """Whether a query filters or sorts by a joined field (app.resources.base.Joined)."""
+    return any(spec.joined for spec in (*(item.field for item in filters), *(key.field for key in sort)))
+
+
+def source(resource: Resource, filters: tuple[Filter, ...], sort: tuple[SortKey, ...] = ()) -> sa.FromClause:
+    """What a list selects from: the table, joined to its joined fields' table if it has one.
+
+    An inner join when the query filters or sorts by a joined field (every record has its row), so
+    that the planner may drive the page from that table's indexes; otherwise a left join.
+    """
+    return resource.source(inner=uses_joined(filters, sort))
+
+
 def list_page(session: Session, resource: Resource, query: ListQuery) -> Page:
     where = conditions(resource, query.filters, query.q)
     keys = with_tie_break(query.sort, local_field(resource, "id"))
     after = read_cursor(resource.path, keys, query.cursor) if query.cursor is not None else None
-    base = sa.select(*_columns(resource, query, keys)).where(*where)
+    selected_from = source(resource, query.filters, query.sort)
+    base = sa.select(*_columns(resource, query, keys)).select_from(selected_from).where(*where)
     rows = session.execute(page_statement(base, keys, after, query.limit + 1)).all()
     cursor = next_cursor(resource.path, keys, rows[query.limit - 1]._mapping) if len(rows) > query.limit else None
     items = [resource.to_public(row) for row in rows[: query.limit]]
@@ -68,39 +83,48 @@ def list_page(session: Session, resource: Resource, query: ListQuery) -> Page:
         items = [{name: item[name] for name in keep if name in item} for item in items]
     page = Page(items, cursor)
     if query.count:
-        page.total = session.execute(sa.select(sa.func.count()).select_from(resource.sa_table).where(*where)).scalar_one()
+        page.total = session.execute(sa.select(sa.func.count()).select_from(selected_from).where(*where)).scalar_one()
     for name in query.facets:
-        page.facets[name] = facet_counts(session, resource, name, where)
+        page.facets[name] = facet_counts(session, resource, name, where, selected_from)
     return page
 
 
 def ordered_statement(resource: Resource, query: ListQuery) -> sa.Select:
     """Every matching row in the list's order, unpaged (for streamed exports); ignores limit and cursor."""
     keys = with_tie_break(query.sort, local_field(resource, "id"))
-    base = sa.select(*_columns(resource, query, keys)).where(*conditions(resource, query.filters, query.q))
+    base = (sa.select(*_columns(resource, query, keys)).select_from(source(resource, query.filters, query.sort))
+            .where(*conditions(resource, query.filters, query.q)))
     return base.order_by(*order_by(keys, base.selected_columns))
 
 
 def _columns(resource: Resource, query: ListQuery, keys: tuple) -> list[sa.Column]:
-    """Only what the page shows, plus what ordering and expansion need."""
-    table = resource.sa_table
+    """Only what the page shows, plus what ordering and expansion need.
+
+    Inner-joined (see `source`), the id is read from the joined table's key, equal to it on every
+    row: ties then page along that table's (field, key) index, not by filtering rows one by one.
+    """
+    columns: list = [*resource.sa_table.c, *resource.joined_columns]
+    if resource.joined is not None and uses_joined(query.filters, query.sort):
+        key = resource.joined.sa_table.c[resource.joined.key].label("id")
+        columns = [key if column.name == "id" else column for column in columns]
     if query.fields is None:
-        return list(table.c)
+        return columns
     wanted = {"id", *(key.column for key in keys)}
     wanted.update(relation.key for name, relation in resource.relations_by_name.items()
                   if name in query.expand and relation.kind == "belongs_to")
     for name in query.fields:
         parts = ("", "_earliest", "_latest", "_text") if name in resource.partial_dates else ("",)
         wanted.update(name + part for part in parts)
-    return [column for column in table.c if column.name in wanted]
+    return [column for column in columns if column.name in wanted]
 
 
-def facet_counts(session: Session, resource: Resource, name: str, where: list) -> list[dict[str, Any]]:
+def facet_counts(session: Session, resource: Resource, name: str, where: list,
+                 selected_from: sa.FromClause) -> list[dict[str, Any]]:
     """How many matching records have each value (most frequent first, at most MAX_FACET_VALUES)."""
     column = resource.sa_table.c[name]
     count = sa.func.count().label("count")
     statement = (
-        sa.select(column.label("value"), count).where(*where).group_by(column)
+        sa.select(column.label("value"), count).select_from(selected_from).where(*where).group_by(column)
         .order_by(count.desc(), sa.nulls_last(ordered(local_field(resource, name).kind, column).asc()))
         .limit(MAX_FACET_VALUES)
     )

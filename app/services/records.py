@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app.core.errors import Conflict, FieldError, NotFound, UnprocessableEntity, field_errors
 from app.core.etag import IfMatch, PreconditionFailed
-from app.models.base import utcnow
+from app.models.base import MAX_ID, utcnow
 from app.querying.params import ListQuery
 from app.querying.visibility import live
 from app.resources import Resource
@@ -23,7 +23,6 @@ from app.services.expansion import expand_records
 from app.services.listing import Page, list_page
 
 BOOKKEEPING = ("id", "created_at", "updated_at", "version")
-MAX_ID = 2**31 - 1  # ids are INTEGER on PostgreSQL; a larger key cannot name a record
 KEY_ERROR = FieldError(field="key", location="path", message="no such record", type="not_found")
 
 

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from starlette.datastructures import QueryParams
 
 from app.core.errors import InvalidParameter, NotFound
+from app.models.base import MAX_ID
 from app.models.revision import Revision, RevisionAction
 from app.querying.cursor import decode_cursor, encode_cursor
 from app.querying.params import parse_limit, single
@@ -111,7 +112,7 @@ def changes_page(session: Session, params: QueryParams) -> RevisionPage:
 def _project_id(session: Session, key: str) -> int:
     """A project id or slug; a slug must name a project (deleted ones included: their history is public)."""
     if key.isascii() and key.isdigit():
-        return int(key) if int(key) <= 2**31 - 1 else -1
+        return int(key) if int(key) <= MAX_ID else -1
     try:
         return record_id_for(session, projects, key)
     except NotFound:

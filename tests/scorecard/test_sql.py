@@ -1,67 +1,22 @@
 """The rankable figures in SQL agree with the scorecard's Python computation, on both engines.
 
-Projects are generated with every kind of input the scorecard distinguishes: missing
-inputs, several reports of a budget, currencies that differ, all four qualifiers,
-zero and negative amounts, dates at every precision, ends before starts.
+Projects are generated with every kind of input the scorecard distinguishes
+(tests.scorecard.rankings.insert_synthetic_projects).
 """
 
-import random
 from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.models import Budget, Project
-from app.models.fields import PartialDateInput, partial_date_columns
-from app.scorecard.engine import scorecards
 from app.scorecard.rounding import round_fraction
 from app.scorecard.sql import MAX_DIVISOR, RANKABLE, ranking_source
 from seed.loader import load_all_cases
-
-SCORECARD_NAMES = {"execution_ratio": "budget_execution_ratio", "cost_per_day": "cost_per_day_of_service",
-                   "lifetime_vs_plan": "lifetime_vs_plan"}
-DIRECTIONS = {"at_least": "down", "up_to": "up"}
-QUALIFIERS = ("exact", "approximate", "at_least", "up_to")
-
-
-def partial(rng: random.Random, first_year: int = 2019, last_year: int = 2027) -> str | None:
-    year = rng.randint(first_year, last_year)
-    return rng.choice([None, f"{year}", f"{year}-Q{rng.randint(1, 4)}", f"{year}-{rng.randint(1, 12):02d}",
-                       f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"])
-
-
-def dates(prefix_values: dict[str, str | None]) -> dict[str, Any]:
-    columns: dict[str, Any] = {}
-    for name, value in prefix_values.items():
-        columns |= partial_date_columns(name, None if value is None else PartialDateInput(value=value))
-    return columns
-
-
-def amount(rng: random.Random) -> int:
-    return rng.choice([0, -5, rng.randint(1, 10**6), rng.randint(10**9, 10**12), rng.randint(10**14, 9 * 10**15)])
-
-
-def generate(session: Session, count: int, seed: int) -> list[int]:
-    rng, now = random.Random(seed), datetime.now(UTC)
-    bookkeeping = {"created_at": now, "updated_at": now, "version": 1}
-    ids = []
-    for n in range(count):
-        project = {"slug": f"generated-{seed}-{n}", "name": f"합성 프로젝트 {n}", "status": "active", **bookkeeping,
-                   **dates({"announced": None, "started": partial(rng, 2019, 2023), "ended": partial(rng, 2019, 2027),
-                            "planned_end": partial(rng, 2022, 2030)})}
-        project_id = session.execute(sa.insert(Project.__table__).values(project).returning(Project.id)).scalar_one()
-        ids.append(project_id)
-        for kind in ["spent"] * rng.randint(0, 3) + ["planned"] * rng.randint(0, 2):
-            session.execute(sa.insert(Budget.__table__).values(
-                project_id=project_id, kind=kind, amount=amount(rng), currency=rng.choice(["KRW"] * 8 + ["USD"]),
-                qualifier=rng.choice(QUALIFIERS), **bookkeeping,
-                **dates({"period_start": None, "period_end": partial(rng), "as_of": partial(rng)})))
-    session.flush()
-    return ids
+from tests.scorecard.rankings import insert_synthetic_projects, python_values
 
 
 def sql_values(session: Session, name: str, ids: list[int]) -> dict[int, int | None]:
@@ -70,23 +25,9 @@ def sql_values(session: Session, name: str, ids: list[int]) -> dict[int, int | N
     return {row[0]: None if row[1] is None else int(row[1]) for row in rows}
 
 
-def python_values(session: Session, name: str, ids: list[int]) -> dict[int, int | None]:
-    """The scorecard's headline value, rounded as the SQL figure is (scale decimals, bounds outward)."""
-    scale, values = RANKABLE[name].scale, {}
-    for project_id, card in scorecards(session, ids).items():
-        figure = next((f for f in card["figures"] if f["name"] == SCORECARD_NAMES[name]), None)
-        if figure is None:
-            values[project_id] = None
-            continue
-        rounded = round_fraction(Fraction(figure["exact"]), places=scale,
-                                 direction=DIRECTIONS.get(figure["qualifier"], "nearest"))
-        values[project_id] = int(rounded.scaleb(scale))
-    return values
-
-
 @pytest.fixture
 def generated(session: Session) -> list[int]:
-    return generate(session, 120, seed=4)
+    return insert_synthetic_projects(session, 120, seed=4)
 
 
 @pytest.mark.parametrize("name", list(RANKABLE))
