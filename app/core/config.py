@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     db_max_overflow: int = 30
     db_pool_timeout_seconds: float = 10.0
     db_connect_timeout_seconds: int = Field(
-        5, ge=1, description="PostgreSQL: give up connecting after this long (then 503), instead of waiting on a dead host.")
+        5, ge=1, description="PostgreSQL: stop connecting after this long (a 503), not wait on an unreachable host.")
     sqlite_busy_timeout_ms: int = 5000
     statement_timeout_ms: int = Field(
         5000, ge=0, description="Longest one statement may run (0: no limit); a streamed export's limit is per batch.")

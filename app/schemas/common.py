@@ -3,7 +3,8 @@
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from app.schemas.glossary import describe
 
@@ -32,9 +33,30 @@ class Documented(BaseModel):
 
 
 class WriteModel(Documented):
-    """Writers' input: unknown fields are refused, never silently dropped."""
+    """Writers' input: unknown fields are refused, never silently dropped; so is text holding NUL (U+0000),
+    which PostgreSQL cannot store and SQLite would, so that both engines give the same 422."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_nul(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for name, value in data.items():
+                if _holds_nul(value):
+                    raise PydanticCustomError("nul_character", "text must not contain NUL (U+0000) characters",
+                                              {"field": str(name)})
+        return data
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 class UpdateModel(WriteModel):

@@ -1,4 +1,4 @@
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from app.api.v1 import claimreview, imports, projects_accountability, source_checks, tokens
 from app.api.v1.changes import build_history_router
@@ -7,9 +7,10 @@ from app.api.v1.export import router as export_router
 from app.api.v1.records import build_record_router
 from app.api.v1.search import router as search_router
 from app.api.v1.summaries import summary_routers
+from app.api.v1.url_text import refuse_nul_in_url
 from app.resources import ALL_RESOURCES
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", dependencies=[Depends(refuse_nul_in_url)])  # before any route reads the URL
 router.include_router(search_router)  # GET /v1/search
 router.include_router(export_router)  # GET /v1/export/datapackage
 router.include_router(imports.router)  # POST /v1/imports (admin)

@@ -23,7 +23,8 @@ from app.services import atom, history, revisions
 AS_OF_HELP = ("What the dataset said at this moment: an ISO 8601 date-time with a time of day (without an offset "
               "it is UTC). Rebuilt from the history, so a published story's figures can be reproduced after later "
               "corrections. 404 if the record did not exist then or was deleted by then.")
-VersionParam = Annotated[int | None, Query(ge=1, description="Read this earlier version of the record (see its history)",
+VersionParam = Annotated[int | None, Query(ge=1, le=history.MAX_ID,
+                                           description="Read this earlier version of the record (see its history)",
                                            openapi_examples={"first": {"value": 1}})]
 AsOfParam = Annotated[str | None, Query(description=AS_OF_HELP, openapi_examples={
     "moment": {"value": "2024-03-01T09:00:00+09:00"}})]

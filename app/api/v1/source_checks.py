@@ -41,7 +41,8 @@ async def check_now(key: Key, request: Request, session: SessionDep,
             summary="A source's check history, newest first")
 async def history(key: Key, request: Request, session: SessionDep,
                   limit: Annotated[int, Query(ge=1, le=1000, description="Checks per page")] = 50,
-                  before: Annotated[int | None, Query(ge=1, description="`next` of the previous page")] = None,
+                  before: Annotated[int | None, Query(ge=1, le=records.MAX_ID,
+                                                      description="`next` of the previous page")] = None,
                   ) -> Response:
     source = records.get_row(session, sources, key)
     items, next_id = reads.check_history(session, source.id, limit, before)
@@ -51,6 +52,6 @@ async def history(key: Key, request: Request, session: SessionDep,
 
 @router.get("/{key}/checks/{check_id}", response_model=SourceCheckDetail, operation_id="get_source_check",
             name="get_source_check", summary="One check of a source")
-async def one(key: Key, check_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: SessionDep) -> Response:
+async def one(key: Key, check_id: Annotated[int, Path(ge=1, le=records.MAX_ID)], session: SessionDep) -> Response:
     source = records.get_row(session, sources, key)
     return JSONResponse(reads.get_check(session, source.id, check_id))
