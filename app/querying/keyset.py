@@ -182,7 +182,10 @@ def page_statement(base: sa.Select, keys: tuple[SortKey, ...], values: list[Any]
         condition, settled = branches[0]
         statement = base if condition is None else base.where(condition)
         return statement.order_by(*order_by(keys, columns, settled)).limit(size)
-    parts = [sa.select(base.where(condition).order_by(*order_by(keys, columns, settled)).limit(size).subquery())
+    # The branches pick only the sort keys: a UNION of whole rows costs more to build than to run.
+    narrow = base.with_only_columns(*dict.fromkeys(columns[key.column] for key in keys))
+    parts = [sa.select(narrow.where(condition).order_by(*order_by(keys, columns, settled)).limit(size).subquery())
              for condition, settled in branches]
-    union = sa.union_all(*parts).subquery("page")
-    return sa.select(union).order_by(*order_by(keys, union.c)).limit(size)
+    page = sa.union_all(*parts).subquery("page")
+    row_id = keys[-1].column  # the tie-break: unique, so it finds each row again
+    return base.join(page, page.c[row_id] == columns[row_id]).order_by(*order_by(keys, page.c)).limit(size)
