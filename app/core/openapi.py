@@ -9,6 +9,21 @@ from app.core.errors import PROBLEM_MEDIA_TYPE, Problem
 from app.core.rate_limit import document_rate_limits
 
 
+UNAVAILABLE = {
+    "description": "The database is unreachable or busy, or a query ran over the time limit "
+                   "(`query-timeout`): retry after Retry-After seconds, or narrow the request",
+    "headers": {"Retry-After": {"description": "Seconds to wait before retrying",
+                                "schema": {"type": "integer", "minimum": 1}}},
+}
+
+
+def document_unavailable(paths: dict[str, dict[str, Any]]) -> None:
+    """Every operation reads the database, so any may answer 503 (app.core.errors)."""
+    for operations in paths.values():
+        for operation in operations.values():
+            operation.setdefault("responses", {}).setdefault("503", dict(UNAVAILABLE))
+
+
 def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -18,6 +33,7 @@ def install_openapi(app: FastAPI) -> None:
             components.update(problem.pop("$defs", {}))
             components["Problem"] = problem
             document_rate_limits(schema["paths"])
+            document_unavailable(schema["paths"])
             for path in schema["paths"].values():
                 for operation in path.values():
                     for status, response in operation.get("responses", {}).items():

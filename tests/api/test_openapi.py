@@ -22,7 +22,7 @@ NAMES = [
     ("organizations", "organization", "Organization"),
     ("people", "person", "Person"),
 ]
-PROBLEM_STATUSES = ("400", "404", "409", "422")
+PROBLEM_STATUSES = ("400", "404", "409", "422", "503")
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
@@ -158,3 +158,11 @@ def test_list_operations_declare_their_filters_and_paging(openapi: dict[str, Any
 
     assert {"limit", "cursor", "expand"} <= parameters
     assert set(resource.filters) <= parameters
+
+
+def test_every_operation_documents_the_503_and_its_retry_after(openapi: dict[str, Any]) -> None:
+    """Any operation may meet a database that is down or a query over the time limit."""
+    undocumented = [f"{method.upper()} {path}" for path, operations in openapi["paths"].items()
+                    for method, operation in operations.items()
+                    if "Retry-After" not in operation["responses"].get("503", {}).get("headers", {})]
+    assert undocumented == []
