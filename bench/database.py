@@ -1,14 +1,10 @@
-"""The database side of the generator: migrate, refuse to mix with real data, load fast, restore the schema.
+"""The database side of the generator: migrate, refuse to mix with real data, fill derived tables.
 
-Speed tricks, all undone before returning: on SQLite journal_mode=OFF and
-synchronous=OFF during the load, secondary indexes and the search-index
-triggers dropped and recreated from their own stored SQL (so the final schema
-is exactly the migrated one); on PostgreSQL COPY and the same index deferral.
+The loading itself is engine-specific: bench.load_sqlite and bench.load_postgres.
 """
 
 import os
-import time
-from collections.abc import Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -22,16 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DATASET_TABLES = ("organizations", "people", "projects", "sources", "budgets", "metrics", "statements", "citations",
                   "statement_links")
 SEARCH_TABLE = "search_documents"
+FIGURES_TABLE = "project_figures"  # derived from the dataset; filled after the load when the app has it
 # How to tell a synthetic row: the prefix of one column (statement links are never generated).
 SYNTHETIC_PREFIX = {"projects": ("name", w.SYNTHETIC_KO), "organizations": ("name", w.SYNTHETIC_KO),
                     "people": ("name", w.SYNTHETIC_KO), "sources": ("url", w.SOURCE_HOST), "statement_links": ("id", "")}
 
 
 def engine_for(url: str, schema: str | None = None) -> sa.Engine:
-    """SQLite through the app's own engine (its pragmas); PostgreSQL without the app's statement timeout."""
+    """SQLite through the app's own engine (its pragmas), both without the app's statement timeout."""
     url = normalise_database_url(url)
     if url.startswith("sqlite"):
-        return make_engine(url)
+        return make_engine(url, statement_timeout_ms=0)
     options = f"-c search_path={schema}" if schema else ""
     return sa.create_engine(url, connect_args={"options": options} if options else {}, pool_pre_ping=True)
 
@@ -104,84 +101,11 @@ def column_plan(engine: sa.Engine, table: str, generated: tuple[str, ...]) -> tu
     return names, None if len(keep) == len(generated) else keep
 
 
-class Loader:
-    """Bulk writes over one connection: executemany on SQLite, COPY on PostgreSQL."""
-
-    def __init__(self, engine: sa.Engine, columns: dict[str, tuple[str, ...]]):
-        self.engine, self.postgres = engine, engine.dialect.name == "postgresql"
-        self.plans = {t: column_plan(engine, t, cols) for t, cols in columns.items()}
-        # SQLite: a plain engine (the app's one adds BEGIN to every transaction, and pragmas that change the
-        # journal need autocommit); the load itself is one explicit transaction (BEGIN in begin()).
-        if self.postgres:
-            self.connection = engine.connect()
-        else:
-            engine.dispose()  # leaving WAL needs the only connection to the file
-            self.connection = sa.create_engine(engine.url, poolclass=sa.pool.NullPool).connect()
-            self.connection.connection.driver_connection.isolation_level = None
-        self.deferred: list[tuple[str, str]] = []  # (drop statement, create statement)
-        self.fts_tables: list[str] = []
-        self.rows, self.seconds = 0, 0.0  # rows written and time spent writing them
-
-    def begin(self, tables: Iterable[str]) -> None:
-        if not self.postgres:
-            for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -1048576", "temp_store = MEMORY",
-                           "foreign_keys = OFF", "locking_mode = EXCLUSIVE"):
-                self.connection.exec_driver_sql(f"PRAGMA {pragma}")
-        self.deferred = self._secondary_objects(tuple(tables))
-        for drop, _ in self.deferred:
-            self.connection.exec_driver_sql(drop)
-        if not self.postgres:
-            self.connection.exec_driver_sql("BEGIN")
-
-    def _secondary_objects(self, tables: tuple[str, ...]) -> list[tuple[str, str]]:
-        names = ", ".join(f"'{t}'" for t in tables)
-        if self.postgres:
-            rows = self.connection.exec_driver_sql(
-                f"SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
-                f"AND i.tablename IN ({names}) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
-                f"WHERE c.conname = i.indexname AND c.connamespace = current_schema()::regnamespace)").all()
-            return [(f'DROP INDEX "{name}"', sql) for name, sql in rows]
-        rows = self.connection.exec_driver_sql(
-            f"SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ((type = 'index' AND tbl_name IN "
-            f"({names})) OR (type = 'trigger' AND tbl_name = '{SEARCH_TABLE}'))").all()
-        self.fts_tables = [name for (name,) in self.connection.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%' "
-            f"AND replace(replace(sql, '\"', ''''), ' ', '') LIKE '%content=''{SEARCH_TABLE}''%'")]
-        return [(f'DROP {kind.upper()} "{name}"', sql) for kind, name, sql in rows]
-
-    def insert(self, table: str, rows: list[tuple], columns: tuple[str, ...] | None = None) -> None:
-        if not rows:
-            return
-        started = time.perf_counter()
-        names, keep = self.plans[table] if columns is None else (columns, None)
-        if keep is not None:
-            rows = [tuple(row[i] for i in keep) for row in rows]
-        if self.postgres:
-            cursor = self.connection.connection.driver_connection.cursor()
-            with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join("?" * len(names))
-            self.connection.exec_driver_sql(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", rows)
-        self.rows += len(rows)
-        self.seconds += time.perf_counter() - started
-
-    def finish(self) -> None:
-        """Recreate what was dropped, rebuild FTS from the documents, fix sequences, go back to normal settings."""
-        for _, create in self.deferred:
-            self.connection.exec_driver_sql(create)
-        for fts in self.fts_tables:
-            self.connection.exec_driver_sql(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
-        if self.postgres:
-            for table in self.plans:
-                self.connection.exec_driver_sql(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))")
-        self.connection.exec_driver_sql("COMMIT") if not self.postgres else self.connection.commit()
-        if self.postgres:
-            self.connection.exec_driver_sql("ANALYZE")
-        else:
-            for pragma in ("foreign_keys = ON", "locking_mode = NORMAL", "journal_mode = WAL"):
-                self.connection.exec_driver_sql(f"PRAGMA {pragma}")
-            self.connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").all()  # releases the exclusive lock
-        self.connection.close()
+def figures_filler(log=print) -> Callable[[sa.Connection], int] | None:
+    """What fills the derived per-project figures for rankings (one INSERT … SELECT), if the app has it yet."""
+    try:
+        from app.scorecard.stored import rebuild_project_figures
+    except ImportError:
+        log("  note: app.scorecard.stored.rebuild_project_figures not found; project_figures not filled")
+        return None
+    return rebuild_project_figures

@@ -1,17 +1,21 @@
 """python -m bench.generate --projects N --database-url URL [--seed 42]: synthetic data at scale.
 
-Builds chunks of projects in worker processes (bench.projects) while this
-process writes them in id order (bench.database), then fills the search index
-(bench.indexing). Same seed and scale, same database.
+Worker processes build chunks of 5,000 projects (bench.projects) with their search
+documents (bench.indexing) and write them: into SQLite chunk files that this process
+merges (bench.load_sqlite, then bench.sqlite_finish), or straight into PostgreSQL
+with COPY over their own connections (bench.load_postgres). Then the derived
+project_figures are filled. Same seed and scale, same rows, on both engines.
 """
 
 import argparse
 import multiprocessing
+import os
+import resource
 import sys
 import time
 from dataclasses import dataclass, field
 
-from bench import database, indexing
+from bench import database, indexing, load_postgres, load_sqlite
 from bench.projects import build_chunk
 from bench.synth import COLUMNS, TABLES, Plan, organizations, people
 
@@ -24,26 +28,52 @@ class Report:
     rows: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     search: str = ""
+    notes: list[str] = field(default_factory=list)
+    wall: float = 0.0  # seconds from start to end (phases marked "beside" overlap the others)
+
+    def add(self, counts: dict) -> None:
+        for table, rows in counts.items():
+            self.rows[table] = self.rows.get(table, 0) + (rows if isinstance(rows, int) else len(rows))
 
     @property
     def total_rows(self) -> int:
         return sum(self.rows.values())
 
     def lines(self) -> list[str]:
-        total = sum(self.seconds.values())
-        out = [f"{self.projects:,} projects: {self.total_rows:,} rows in {total:.1f} s "
-               f"({self.total_rows / total:,.0f} rows/s overall)"]
-        out += [f"  {name:<17} {seconds:7.1f} s" for name, seconds in self.seconds.items()]
-        out += [f"  {table:<17} {count:>12,}" for table, count in self.rows.items()]
+        out = [f"{self.projects:,} projects: {self.total_rows:,} rows in {self.wall:.1f} s "
+               f"({self.total_rows / self.wall:,.0f} rows/s overall)"]
+        out += [f"  {name:<28} {seconds:7.1f} s" for name, seconds in self.seconds.items()]
+        out += [f"  {table:<28} {count:>12,}" for table, count in self.rows.items()]
         out.append(f"  search index: {self.search}")
+        out += [f"  {note}" for note in self.notes]
         return out
 
 
-def _work(args: tuple[Plan, int, int, bool]) -> tuple[dict[str, list[tuple]], tuple[str, ...], list[tuple]]:
-    plan, first, count, with_documents = args
-    rows = build_chunk(plan, first, count)
-    names, docs = indexing.documents(rows) if with_documents else ((), [])
-    return rows, names, docs
+COLUMNS_ALL = {**COLUMNS, database.SEARCH_TABLE: indexing.NAMES}
+_DOCUMENTS: list[indexing.Documents] = []  # one per process: its token cache lives as long as the process
+
+
+def _documents() -> indexing.Documents:
+    if not _DOCUMENTS:
+        _DOCUMENTS.append(indexing.Documents())
+    return _DOCUMENTS[0]
+
+
+def _rows(plan: Plan, first: int, count: int) -> dict[str, list[tuple]]:
+    return build_chunk(plan, first, count) if first else {"organizations": organizations(plan), "people": people(plan)}
+
+
+def _work(args: tuple[Plan, int, int, bool, tuple]) -> tuple[str | None, dict[str, int]]:
+    """In a worker: build one chunk and write it (a SQLite chunk file, or COPY to PostgreSQL)."""
+    plan, first, count, with_documents, sink = args
+    rows = _rows(plan, first, count)
+    if with_documents:
+        rows[database.SEARCH_TABLE] = _documents().rows(rows)
+    counts = {table: len(table_rows) for table, table_rows in rows.items()}
+    if sink[0] == "sqlite":
+        return load_sqlite.write_chunk(sink[1], first, rows, COLUMNS_ALL), counts
+    load_postgres.copy_chunk(sink, rows)
+    return None, counts
 
 
 def generate(url: str, projects: int, seed: int = 42, workers: int = 2, force: bool = False, replace: bool = False,
@@ -59,48 +89,33 @@ def generate(url: str, projects: int, seed: int = 42, workers: int = 2, force: b
         if not replace:
             raise SystemExit(f"the database already holds {total:,} synthetic rows; use --replace to start over")
         engine = database.clear(engine, url)
-    plan = Plan(projects=projects, seed=seed, postgres=engine.dialect.name == "postgresql",
-                base=database.id_bases(engine) if other else {})
+    postgres = engine.dialect.name == "postgresql"
+    plan = Plan(projects=projects, seed=seed, postgres=postgres, base=database.id_bases(engine) if other else {})
     search = indexing.mode()
     report.seconds["migrate+checks"] = time.perf_counter() - started
 
-    loader = database.Loader(engine, COLUMNS)
-    loader.begin(TABLES + (database.SEARCH_TABLE,))
-    t0 = time.perf_counter()
-    base_rows = {"organizations": organizations(plan), "people": people(plan)}
-    for table, rows in base_rows.items():
-        loader.insert(table, rows)
-        report.rows[table] = len(rows)
-    if search == "documents":
-        names, docs = indexing.documents(base_rows)
-        loader.insert(database.SEARCH_TABLE, docs, names)
-        report.rows[database.SEARCH_TABLE] = len(docs)
-    jobs = [(plan, first, min(chunk, projects - first + 1), search == "documents") for first in range(1, projects + 1, chunk)]
-    done = 0
-    pool = multiprocessing.get_context("fork").Pool(workers) if workers else None
+    columns = COLUMNS_ALL if search == "documents" else COLUMNS
+    loader = load_postgres.PostgresLoader(engine, columns, schema) if postgres else load_sqlite.SqliteLoader(engine, columns)
+    fill = database.figures_filler(log)
     try:
-        results = pool.imap(_work, jobs) if pool else map(_work, jobs)
-        for rows, names, docs in results:
-            for table in TABLES[2:]:
-                loader.insert(table, rows[table])
-                report.rows[table] = report.rows.get(table, 0) + len(rows[table])
-            loader.insert(database.SEARCH_TABLE, docs, names or None)
-            report.rows[database.SEARCH_TABLE] = report.rows.get(database.SEARCH_TABLE, 0) + len(docs)
-            done += len(rows["projects"])
-            if done % max(chunk, projects // 10 // chunk * chunk) == 0 or done == projects:
-                elapsed = time.perf_counter() - t0
-                log(f"  {done:>10,} projects  {loader.rows:>12,} rows  {elapsed:6.1f} s  {loader.rows / elapsed:,.0f} rows/s")
+        loader.begin(TABLES + (database.SEARCH_TABLE, database.FIGURES_TABLE))
+        t0 = time.perf_counter()
+        base_rows = _rows(plan, 0, 0)
+        if search == "documents":
+            base_rows[database.SEARCH_TABLE] = _documents().rows(base_rows)
+        loader.insert(base_rows)
+        report.add(base_rows)
+        _load(loader, plan, projects, chunk, workers, search == "documents", report, log)
+        report.seconds["generate+load"] = time.perf_counter() - t0
+        if not postgres:
+            report.notes.append(f"of generate+load, merging chunk files in this process: {loader.merged:.1f} s")
+        figures = loader.finish(fill)
     finally:
-        if pool:
-            pool.close()
-            pool.join()
-    report.seconds["generate+insert"] = time.perf_counter() - t0
-    log(f"  of which writing (this process): {loader.seconds:.1f} s")
-    t0 = time.perf_counter()
-    loader.finish()
-    report.seconds["indexes+fts"] = time.perf_counter() - t0
+        loader.close()
+    report.seconds.update(loader.seconds)
     if search == "documents":
-        report.search = "documents_for (bulk, in workers), FTS rebuilt once"
+        report.search = "documents_for's rows (built in the workers, tokens memoised), " + (
+            "GIN index built after the load" if postgres else "FTS5 index built once, beside the indexes")
     elif search == "rebuild":
         t0 = time.perf_counter()
         report.rows[database.SEARCH_TABLE] = sum(indexing.rebuild(engine).values())
@@ -109,8 +124,50 @@ def generate(url: str, projects: int, seed: int = 42, workers: int = 2, force: b
     else:
         report.search = "NOT FILLED: app.search.index has neither documents_for nor rebuild_index"
         print("warning: " + report.search, file=sys.stderr)
+    if figures is not None:
+        report.rows[database.FIGURES_TABLE] = figures
     engine.dispose()
+    report.wall = time.perf_counter() - started
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    report.notes.append(f"CPU: this process {own.ru_utime + own.ru_stime:.1f} s, worker processes "
+                        f"{children.ru_utime + children.ru_stime:.1f} s; load average {os.getloadavg()[0]:.1f} at the end")
     return report
+
+
+def _load(loader, plan: Plan, projects: int, chunk: int, workers: int, with_documents: bool, report: Report, log) -> None:
+    """Chunks built and written by the workers; SQLite chunk files merged here in id order, a batch at a time."""
+    sink = loader.sink()
+    jobs = [(plan, first, min(chunk, projects - first + 1), with_documents, sink) for first in range(1, projects + 1, chunk)]
+    done, t0, every = 0, time.perf_counter(), max(chunk, projects // 10 // chunk * chunk)
+    pool = multiprocessing.get_context("fork").Pool(workers) if workers else None
+    try:
+        for batch in _ready(pool.imap(_work, jobs) if pool else map(_work, jobs), load_sqlite.MERGE_AT_ONCE):
+            if batch[0][0]:
+                loader.merge([path for path, _ in batch], list(batch[0][1]))
+            for _, counts in batch:
+                report.add(counts)
+                done += counts["projects"]
+                if done % every == 0 or done == projects:
+                    elapsed, rows = time.perf_counter() - t0, report.total_rows
+                    log(f"  {done:>10,} projects  {rows:>12,} rows  {elapsed:6.1f} s  {rows / elapsed:,.0f} rows/s")
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
+        load_postgres.close_connections()
+
+
+def _ready(results, most: int):
+    """Lists of results: the next one (waiting for it) and those already done after it, up to `most`."""
+    results = iter(results)
+    for first in results:
+        batch = [first]
+        while len(batch) < most and hasattr(results, "next"):
+            try:
+                batch.append(results.next(timeout=0))
+            except (multiprocessing.TimeoutError, StopIteration):
+                break
+        yield batch
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -5,13 +5,15 @@ generator is seeded with the seed and the chunk's first project), so chunks can
 be built in worker processes in any order and still give the same database.
 """
 
+import itertools
 import random
 
 from bench import words as w
-from bench.synth import (FILL, STATUS_WEIGHTS, STATUSES, NO_DATE, Plan, amount_text, decimal_text, organization_ids,
+from bench.synth import (FILL, STATUS_WEIGHTS, STATUSES, NO_DATE, Plan, Rng, amount_text, decimal_text, organization_ids,
                          qualifier, random_amount, random_date)
 
 _OWNERS: dict[tuple, tuple[list[int], list[int]]] = {}
+STATUS_CUMULATIVE = list(itertools.accumulate(STATUS_WEIGHTS))
 
 
 def _owners(plan: Plan) -> tuple[list[int], list[int]]:
@@ -42,7 +44,7 @@ def _quote(rng: random.Random, region: tuple) -> tuple[str, str]:
 
 def build_chunk(plan: Plan, first: int, count: int) -> dict[str, list[tuple]]:
     """Rows of projects first..first+count-1 (1-based) for every table, in id order within each table."""
-    rng = random.Random(f"{plan.seed}:{first}")
+    rng = Rng(f"{plan.seed}:{first}")
     owners, media = _owners(plan)
     people_base, people = plan.base.get("people", 0), plan.people
     stamp = plan.timestamp(first // 1000)
@@ -54,7 +56,7 @@ def build_chunk(plan: Plan, first: int, count: int) -> dict[str, list[tuple]]:
         pid = plan.base.get("projects", 0) + p
         region, (topic_ko, topic_en, topic_slug), (type_ko, type_en) = (
             w.REGIONS[randrange(len(w.REGIONS))], _topic(rng), w.PROJECT_TYPES[randrange(len(w.PROJECT_TYPES))])
-        status = rng.choices(STATUSES, STATUS_WEIGHTS)[0]
+        status = rng.choices(STATUSES, cum_weights=STATUS_CUMULATIVE)[0]
         announced_year = 2012 + randrange(14)
         announced = random_date(rng, announced_year)
         started = NO_DATE if status == "planned" or (status == "cancelled" and rand() < 0.5) else \

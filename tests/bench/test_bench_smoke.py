@@ -1,11 +1,11 @@
 """Smoke run of bench/ at 1,000 projects: the generator's promises, and every benchmark query once.
 
 Not a benchmark (no timing is asserted): it keeps the generator and the runner
-working while the schema and the endpoints change under them.
+working while the schema and the endpoints change under them. The PostgreSQL
+variant of the generator is in test_bench_postgres.py.
 """
 
 import asyncio
-import hashlib
 import sqlite3
 import subprocess
 import sys
@@ -17,65 +17,12 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.core.db import get_session, normalise_database_url
-from app.domain.partial_dates import parse_partial_date
+from app.core.db import get_session
 from app.main import app
 from bench import database, queries
 from bench.generate import generate
-from tests.conftest import ROOT, TEST_DATABASE_URL
-
-PROJECTS = 1000
-SCHEMA = "bench_smoke"
-DATES = {"projects": ("announced", "started", "planned_end", "ended"), "budgets": ("period_start", "period_end", "as_of"),
-         "metrics": ("period_start", "period_end", "as_of"), "statements": ("stated",)}
-FACTS = {"projects": "project_id", "budgets": "budget_id", "metrics": "metric_id", "statements": "statement_id"}
-EXPECTED = {"projects": (PROJECTS, PROJECTS), "organizations": (200, 200), "people": (2000, 2000),
-            "sources": (1800, 2200), "budgets": (2700, 3300), "metrics": (4600, 5400), "statements": (2700, 3300)}
-
-
-def sample_checksum(connection: sa.Connection, columns: str = "*") -> str:
-    """A hash of every 7th row of each table (all columns unless given)."""
-    digest = hashlib.sha256()
-    for table in ("organizations", "people", "projects", "sources", "budgets", "metrics", "statements", "citations"):
-        for row in connection.exec_driver_sql(f"SELECT {columns} FROM {table} WHERE id % 7 = 0 ORDER BY id"):
-            digest.update(repr(tuple(row)).encode())
-    return digest.hexdigest()
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bench") / "bench.db"
-    report = generate(f"sqlite:///{path}", PROJECTS, seed=42, workers=0, log=lambda *_: None)
-    assert report.rows["projects"] == PROJECTS
-    return path
-
-
-def check_dataset(connection: sa.Connection) -> None:
-    count = lambda sql: connection.execute(sa.text(sql)).scalar_one()  # noqa: E731
-    for table, (low, high) in EXPECTED.items():
-        assert low <= count(f"SELECT count(*) FROM {table}") <= high, table
-    facts = sum(count(f"SELECT count(*) FROM {table}") for table in FACTS)
-    assert count("SELECT count(*) FROM citations") == facts
-    for table, key in FACTS.items():  # every fact has a citation
-        assert count(f"SELECT count(*) FROM {table} t WHERE NOT EXISTS "
-                     f"(SELECT 1 FROM citations c WHERE c.{key} = t.id)") == 0, table
-    assert count("SELECT min(amount) FROM budgets") >= 10**6 and count("SELECT max(amount) FROM budgets") <= 10**12
-    assert count("SELECT count(DISTINCT status) FROM projects") == 6
-    assert count("SELECT count(*) FROM statements WHERE quote NOT LIKE '[합성]%' AND quote NOT LIKE '[synthetic]%'") == 0
-    assert count("SELECT count(*) FROM sources WHERE notes <> 'synthetic benchmark data'") == 0
-    assert count("SELECT count(*) FROM search_documents") > 10 * PROJECTS
-    for table, groups in DATES.items():
-        precisions = set()
-        for group in groups:
-            rows = connection.execute(sa.text(f"SELECT {group}, {group}_earliest, {group}_latest FROM {table}"))
-            for value, earliest, latest in rows:
-                if value is None:
-                    assert earliest is None and latest is None
-                    continue
-                parsed = parse_partial_date(value)
-                assert (str(parsed.earliest), str(parsed.latest)) == (str(earliest), str(latest)), (table, value)
-                precisions.add(parsed.precision)
-        assert len(precisions) == 4, table  # year, quarter, month and day all occur
+from tests.bench.conftest import PROJECTS, check_dataset, check_derived, sample_checksum
+from tests.conftest import ROOT
 
 
 def test_generated_data_is_shaped_cited_and_synthetic(generated: Path) -> None:
@@ -83,6 +30,8 @@ def test_generated_data_is_shaped_cited_and_synthetic(generated: Path) -> None:
     with engine.connect() as connection:
         check_dataset(connection)
         assert database.census(engine) == (database.census(engine)[0], 0)
+        assert connection.exec_driver_sql("SELECT k FROM search_fts_config").all() == [("version",)]  # no load setting left
+    check_derived(engine)
     engine.dispose()
 
 
@@ -175,32 +124,3 @@ def test_runner_end_to_end_for_one_query(generated: Path, tmp_path: Path) -> Non
                     "--out", str(out)], cwd=ROOT, check=True, capture_output=True, timeout=120)
     report = out.read_text()
     assert "| a project by slug (plain) | api |" in report and "| datasette-lean |" in report
-
-
-@pytest.mark.postgres
-def test_postgresql_gets_the_same_data(generated: Path) -> None:
-    if not TEST_DATABASE_URL:
-        pytest.skip("PostgreSQL variant: set TEST_DATABASE_URL=postgresql://… to run it")
-    admin = sa.create_engine(normalise_database_url(TEST_DATABASE_URL), poolclass=sa.NullPool)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
-        connection.exec_driver_sql(f"CREATE SCHEMA {SCHEMA}")
-    try:
-        generate(TEST_DATABASE_URL, PROJECTS, seed=42, workers=0, schema=SCHEMA, log=lambda *_: None)
-        engine = database.engine_for(TEST_DATABASE_URL, SCHEMA)
-        sql = "SELECT p.id, slug, name, status, started, started_earliest, amount FROM projects p " \
-              "JOIN budgets b ON b.project_id = p.id AND b.kind = 'planned' ORDER BY p.id"
-        with engine.connect() as connection:
-            check_dataset(connection)
-            pg = [tuple(map(str, row)) for row in connection.exec_driver_sql(sql)]
-            next_id = connection.exec_driver_sql("SELECT nextval(pg_get_serial_sequence('projects', 'id'))").scalar_one()
-        engine.dispose()
-        with sqlite3.connect(generated) as connection:
-            lite = [tuple(map(str, row)) for row in connection.execute(sql)]
-        assert pg == lite and len(pg) == PROJECTS  # the same seed gives the same data on both engines
-        assert next_id > PROJECTS  # sequences moved past the generated ids
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
-        admin.dispose()
-
