@@ -29,7 +29,7 @@ def run_migrations_online() -> None:
             context.run_migrations()
         return
     url = context.config.get_main_option("sqlalchemy.url") or get_settings().database_url
-    engine = make_engine(url)
+    engine = make_engine(url, statement_timeout_ms=0)  # a backfill over a big table may take minutes
     with engine.connect() as connection:
         _configure(connection)
         with context.begin_transaction():

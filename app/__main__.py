@@ -32,7 +32,7 @@ def main(argv: Sequence[str] | None = None, session: Session | None = None) -> i
     args = build_parser().parse_args(argv)
     if session is not None:
         return args.handler(args, session)
-    engine = make_engine(args.database_url or get_settings().database_url)
+    engine = make_engine(args.database_url or get_settings().database_url, statement_timeout_ms=0)  # an operator's command
     try:
         with Session(engine, expire_on_commit=False) as own_session:
             return args.handler(args, own_session)
