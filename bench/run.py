@@ -191,6 +191,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--warmup", type=float, default=2)
     parser.add_argument("--only", help="comma-separated query keys or prefixes (a, b, c, d, e, f, g)")
+    parser.add_argument("--api-only", action="store_true",
+                        help="load only the API (e.g. PostgreSQL, compared with an earlier SQLite run's API figures)")
     parser.add_argument("--port", type=int, default=8801, help="first of three ports (API, Datasette, Datasette lean)")
     parser.add_argument("--out", help="results file (default bench/out/results-<scale>-<engine>.md)")
     args = parser.parse_args(argv)
@@ -235,7 +237,7 @@ def main(argv: list[str] | None = None) -> None:
             else:
                 chosen[query.key] = path
             paths = {"api": path, "datasette": query.datasette, "datasette-lean": query.datasette_lean}
-            paths = {name: p for name, p in paths.items() if p}
+            paths = {name: p for name, p in paths.items() if p and (name == "api" or not args.api_only)}
             if not paths or (path is None and not query.datasette):
                 continue
             results[query.key] = measure(servers, query, paths, args)
