@@ -111,12 +111,15 @@ def load_facts(session: Session, project_ids: list[int]) -> dict[int, ProjectFac
     shared = SharedFacts(facts={("project", row["id"]): row for row in projects})
     facts = {row["id"]: ProjectFacts(project=row, shared=shared) for row in projects}
     ids = list(facts)
-    compared = sa.select(Metric.compared_with_id).where(Metric.project_id.in_(ids))
+    # The project's metrics and those they compare with, as one UNION of two indexed lookups: an OR of
+    # the two conditions could use no index on PostgreSQL and scanned every metric (0.9 s at 5M metrics).
+    wanted_metrics = sa.union(sa.select(Metric.id).where(Metric.project_id.in_(ids)),
+                              sa.select(Metric.compared_with_id).where(Metric.project_id.in_(ids)))
     tables: dict[str, list[Row]] = {
         "budget": _rows(session, sa.select(Budget.__table__).where(Budget.project_id.in_(ids), *live(Budget))
                         .order_by(Budget.id)),
         "metric": _rows(session, sa.select(Metric.__table__)
-                        .where(sa.or_(Metric.project_id.in_(ids), Metric.id.in_(compared)), *live(Metric)).order_by(Metric.id)),
+                        .where(Metric.id.in_(wanted_metrics), *live(Metric)).order_by(Metric.id)),
         "statement": _rows(session, _statements_with_speakers().where(Statement.project_id.in_(ids), *live(Statement))),
     }
     for kind, rows in tables.items():
