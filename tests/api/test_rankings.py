@@ -21,6 +21,7 @@ from app.scorecard.engine import scorecard
 from seed.loader import load_all_cases
 from tests.querying.helpers import walk
 from tests.scorecard.rankings import make_synthetic_projects, ranking, shown_values
+from tests.sql_statements import executed_statements
 
 FIGURES = ("execution_ratio", "cost_per_day", "lifetime_vs_plan")
 Condition = tuple[str, Callable[[Any, Any], bool], Any]
@@ -78,19 +79,11 @@ def test_projects_without_a_figure_are_listed_last_or_alone(client: TestClient, 
 
 def test_a_ranking_page_costs_one_statement_at_any_depth(client: TestClient, engine: Engine,
                                                          generated: dict[str, dict[int, Any]]) -> None:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        per_page = []
+    per_page = []
+    with executed_statements(engine) as statements:
         for _ in walk(client, "/v1/projects", execution_ratio__lt="2", sort="-cost_per_day", limit=3):
             per_page.append(len(statements))
             statements.clear()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
     assert len(per_page) >= 5 and per_page == [1] * len(per_page)
 
 

@@ -11,6 +11,7 @@ from app.resources.catalog import budgets, projects
 from seed.loader import load_all_cases
 from tests.export.conftest import csv_records
 from tests.querying.helpers import get_ok, insert, organization
+from tests.sql_statements import executed_statements
 
 
 def _projects_with_budgets(session: Session, how_many: int) -> int:
@@ -23,16 +24,8 @@ def _projects_with_budgets(session: Session, how_many: int) -> int:
 
 
 def _statements_run(engine: sa.Engine, client: TestClient, params: dict) -> tuple[int, list[dict]]:
-    executed: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        executed.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
+    with executed_statements(engine) as executed:
         response = client.get("/v1/projects", params=params)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
     assert response.status_code == 200, response.text
     return len(executed), [orjson.loads(line) for line in response.content.splitlines()]
 

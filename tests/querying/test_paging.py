@@ -19,6 +19,7 @@ from app.resources.catalog import budgets, metrics
 from tests.api import assert_problem
 from tests.querying.helpers import budget, get_ok, insert, project, walk
 from tests.querying.ordering import sort_key
+from tests.sql_statements import executed_statements
 
 AMOUNTS = [1, 2, 3, 10**12, 2**53 + 1]
 AS_OF = ["2023", "2023-01", "2022-Q4", "2024-12-31", None, None]
@@ -151,17 +152,9 @@ def test_a_signed_cursor_that_no_longer_fits_is_400_not_500(client: TestClient, 
 def test_later_pages_run_the_same_single_statement_without_offset(client: TestClient, session: Session, engine: sa.Engine) -> None:
     project_id = project(session)
     insert(session, budgets, [synthetic_budget(random.Random(2)) for _ in range(300)], project_id=project_id)
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        per_page = []
+    per_page = []
+    with executed_statements(engine) as statements:
         for response in walk(client, "/v1/budgets", project_id=project_id, sort="as_of,-amount", limit=40):
             per_page.append(len(statements))
             statements.clear()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
     assert per_page == [1] * len(per_page) and len(per_page) == 8
