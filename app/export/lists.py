@@ -15,11 +15,11 @@ from starlette.datastructures import QueryParams
 from app.core.errors import InvalidParameter
 from app.export.connections import ConnectionFactory, batches
 from app.export.responses import ExportResponse
-from app.export.tabular import csv_cells, csv_columns, csv_text, ndjson_lines, shaped
+from app.export.tabular import csv_cells, csv_columns, csv_text, ndjson_lines
 from app.querying.params import ListQuery, parse_list_query
 from app.resources.base import Resource
 from app.services.expansion import expand_records
-from app.services.listing import ordered_statement
+from app.services.listing import ordered_statement, shaped
 
 BOM = "\ufeff"  # lets Excel recognise UTF-8, so Korean opens intact
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}

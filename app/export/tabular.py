@@ -104,13 +104,5 @@ def csv_text(lines: Iterable[Sequence[str]]) -> str:
     return buffer.getvalue()
 
 
-def shaped(items: list[dict[str, Any]], fields: tuple[str, ...] | None, expand: tuple[str, ...]) -> list[dict[str, Any]]:
-    """`fields=` applied as the list applies it: id, the fields asked for, the relations embedded."""
-    if fields is None:
-        return items
-    keep = ("id", *fields, *expand)
-    return [{name: item[name] for name in keep if name in item} for item in items]
-
-
 def ndjson_lines(items: Iterable[dict[str, Any]]) -> bytes:
     return b"".join(dumps(item) + b"\n" for item in items)

@@ -31,7 +31,7 @@ from app.resources.catalog import citations
 from app.resources.statement_links import statement_links
 from app.services.expansion import EMBEDDED_CITATION_FIELDS
 from app.services.history import record_id_for
-from app.services.listing import MAX_FACET_VALUES, Page, _columns
+from app.services.listing import MAX_FACET_VALUES, Page, _columns, shaped
 
 REVISIONS = Revision.__table__
 _BY_TABLE = {resource.sa_table: resource for resource in (*ALL_RESOURCES, statement_links)}
@@ -184,10 +184,7 @@ def list_page(session: Session, resource: Resource, params: QueryParams) -> Page
     cursor = next_cursor(path, keys, rows[query.limit - 1]._mapping) if len(rows) > query.limit else None
     items = [resource.to_public(row) for row in rows[: query.limit]]
     expand_as_of(session, resource, items, query.expand, at, dialect)
-    if query.fields is not None:
-        keep = ("id", *query.fields, *query.expand)
-        items = [{name: item[name] for name in keep if name in item} for item in items]
-    page = Page(items, cursor)
+    page = Page(shaped(items, query.fields, query.expand), cursor)
     if query.count:
         page.total = session.execute(sa.select(sa.func.count()).select_from(view).where(*where)).scalar_one()
     for name in query.facets:

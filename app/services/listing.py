@@ -78,15 +78,20 @@ def list_page(session: Session, resource: Resource, query: ListQuery) -> Page:
     cursor = next_cursor(resource.path, keys, rows[query.limit - 1]._mapping) if len(rows) > query.limit else None
     items = [resource.to_public(row) for row in rows[: query.limit]]
     expand_records(session, resource, items, query.expand)
-    if query.fields is not None:
-        keep = ("id", *query.fields, *query.expand)
-        items = [{name: item[name] for name in keep if name in item} for item in items]
-    page = Page(items, cursor)
+    page = Page(shaped(items, query.fields, query.expand), cursor)
     if query.count:
         page.total = session.execute(sa.select(sa.func.count()).select_from(selected_from).where(*where)).scalar_one()
     for name in query.facets:
         page.facets[name] = facet_counts(session, resource, name, where, selected_from)
     return page
+
+
+def shaped(items: list[dict[str, Any]], fields: tuple[str, ...] | None, expand: tuple[str, ...]) -> list[dict[str, Any]]:
+    """`fields=` applied to records: id, the fields asked for, the relations embedded (lists, as_of lists, exports)."""
+    if fields is None:
+        return items
+    keep = ("id", *fields, *expand)
+    return [{name: item[name] for name in keep if name in item} for item in items]
 
 
 def ordered_statement(resource: Resource, query: ListQuery) -> sa.Select:
