@@ -24,6 +24,7 @@ from app.resources.statement_links import statement_links
 from app.services import records
 
 CASES_DIR = Path(__file__).parent / "cases"
+CAPTURES_DIR = Path(__file__).parent / "sources"
 # Order matters: a record may only refer to records loaded before it.
 LOAD_ORDER: tuple[tuple[str, Resource], ...] = (
     ("organizations", organizations), ("people", people), ("sources", sources), ("projects", projects),
@@ -172,9 +173,30 @@ class CaseLoader:
         return self.report
 
 
+def with_captured_texts(case: dict[str, Any], captures_dir: Path = CAPTURES_DIR) -> dict[str, Any]:
+    """Each source's `captured_text_file` (a file name in seed/sources/) read into its `captured_text`.
+
+    Only case files name files; the bulk import takes texts inline, never a path on the server.
+    """
+    loaded = []
+    for source in case.get("sources") or []:
+        source = dict(source)
+        if (name := source.pop("captured_text_file", None)) is not None:
+            if Path(name).name != name:
+                raise SeedError(f"source {source.get('ref', '')}: captured_text_file must be a file name in "
+                                f"{captures_dir.name}/, not a path", "captured_text_file")
+            source["captured_text"] = (captures_dir / name).read_text(encoding="utf-8")
+        loaded.append(source)
+    return {**case, "sources": loaded} if loaded else case
+
+
+def read_case(path: Path) -> dict[str, Any]:
+    """A case file as records, its sources' captured texts read in."""
+    return with_captured_texts(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
 def load_case_file(session: Session, path: Path) -> LoadReport:
-    case = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return CaseLoader(session).load(case)
+    return CaseLoader(session).load(read_case(path))
 
 
 def load_all_cases(session: Session, cases_dir: Path = CASES_DIR) -> dict[str, LoadReport]:

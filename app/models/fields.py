@@ -14,6 +14,8 @@ ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, strict=True)]
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, strict=True)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000, strict=True)]
+# A source's text as captured (an article runs to tens of thousands of characters); kept as written.
+CapturedText = Annotated[str, StringConstraints(min_length=1, max_length=1_000_000, strict=True)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35, strict=True)]
 
 

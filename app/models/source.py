@@ -22,6 +22,10 @@ class Source(TableBase, table=True):
     archive_url: str | None = Field(default=None, max_length=2000)
     content_hash: str | None = Field(default=None, max_length=100)
     notes: str | None = None
+    # The source's text as captured (a newsroom's saved copy, or the seed's capture): citation
+    # excerpts are checked against it and pages highlight them in it.
+    captured_text: str | None = Field(default=None, sa_type=sa.Text)
+    captured_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # The latest source check's verdict, set (with a revision) when it changes: app.services.source_checks.
     verdict: Verdict | None = Field(default=None, sa_column=sa.Column(
         sa.Enum(Verdict, name="verdict", native_enum=False, create_constraint=False, length=32,

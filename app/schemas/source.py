@@ -2,7 +2,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, Field
 
-from app.models.fields import LanguageCode, LongText, ShortText, StrictInt, Text100, Text200, Url
+from app.models.fields import CapturedText, LanguageCode, LongText, ShortText, StrictInt, Text100, Text200, Url
 from app.schemas.common import RecordPublic, UpdateModel, WriteModel
 from app.schemas.source_check import SourceCheckPublic
 
@@ -19,6 +19,10 @@ class SourceCreate(WriteModel):
     archive_url: Url | None = None
     content_hash: Text100 | None = Field(None, examples=["sha256:…"])
     notes: LongText | None = None
+    captured_text: CapturedText | None = Field(
+        None, description="The source's text as captured (e.g. the article's body as saved by the newsroom); "
+                          "citation excerpts are checked against it")
+    captured_at: AwareDatetime | None = Field(None, description="When the text was captured")
 
 
 class SourceUpdate(UpdateModel):
@@ -33,6 +37,8 @@ class SourceUpdate(UpdateModel):
     archive_url: Url | None = None
     content_hash: Text100 | None = None
     notes: LongText | None = None
+    captured_text: CapturedText | None = None
+    captured_at: AwareDatetime | None = None
 
 
 class SourcePublic(RecordPublic):
@@ -47,6 +53,8 @@ class SourcePublic(RecordPublic):
     archive_url: str | None = None
     content_hash: str | None = None
     notes: str | None = None
+    captured_text: str | None = Field(None, description="The source's text as captured; null if none is on record")
+    captured_at: datetime | None = None
     verdict: str | None = Field(None, description="Verdict of the latest check (embed it with "
                                                   "`expand=latest_check`); null if never checked. Filter: `verdict=gone`.",
                                 examples=["ok"])

@@ -4,7 +4,6 @@ import copy
 from typing import Any
 
 import pytest
-import yaml
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -14,9 +13,9 @@ from app.services import records
 from tests.api import assert_problem
 from tests.auth.operations import snapshot
 from tests.factories import make_project, next_number
-from seed.loader import CASES_DIR
+from seed.loader import CASES_DIR, read_case
 
-CASE = yaml.safe_load((CASES_DIR / "metaverse-seoul.yaml").read_text(encoding="utf-8"))
+CASE = read_case(CASES_DIR / "metaverse-seoul.yaml")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.models import Budget, Citation, Metric, Organization, Person, Project, Source, Statement, StatementLink
-from seed.loader import CASES_DIR, CaseLoader, SeedError, load_all_cases, load_all_cases_atomically
+from seed.loader import CASES_DIR, CaseLoader, SeedError, load_all_cases, load_all_cases_atomically, read_case
 
 ARTICLE = Path(__file__).resolve().parents[2] / "seed" / "sources" / "metaverse-seoul-article.txt"
 SHARED_ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "metaverse-seoul-article.txt"
@@ -57,7 +57,7 @@ def test_every_fact_has_a_citation(seeded: Session, table, key: str) -> None:
 
 
 def test_a_corrected_case_file_updates_in_place(seeded: Session) -> None:
-    case = yaml.safe_load((CASES_DIR / "metaverse-seoul.yaml").read_text(encoding="utf-8"))
+    case = read_case(CASES_DIR / "metaverse-seoul.yaml")
     case["projects"][0]["name_en"] = "Metaverse Seoul (corrected)"
     before = seeded.execute(sa.select(Project.id, Project.version)).one()
     report = CaseLoader(seeded).load(case)
@@ -67,14 +67,14 @@ def test_a_corrected_case_file_updates_in_place(seeded: Session) -> None:
 
 
 def test_a_figure_that_contradicts_its_wording_is_refused(session: Session) -> None:
-    case = yaml.safe_load((CASES_DIR / "metaverse-seoul.yaml").read_text(encoding="utf-8"))
+    case = read_case(CASES_DIR / "metaverse-seoul.yaml")
     case["budgets"][0]["amount"] = 600000000  # 6억, while the wording says 약 60억 원
     with pytest.raises(SeedError, match="does not match its wording"):
         CaseLoader(session).load(case)
 
 
 def test_an_unknown_reference_is_refused(session: Session) -> None:
-    case = yaml.safe_load((CASES_DIR / "metaverse-seoul.yaml").read_text(encoding="utf-8"))
+    case = read_case(CASES_DIR / "metaverse-seoul.yaml")
     case["budgets"][0]["project_id"] = "@no-such-project"
     with pytest.raises(SeedError, match="unknown reference"):
         CaseLoader(session).load(case)
@@ -102,7 +102,7 @@ def test_the_dossier_is_served_with_citations(seeded: Session, client: TestClien
 
 
 def test_a_failing_load_writes_nothing(engine: Engine, tmp_path: Path) -> None:
-    case = yaml.safe_load((CASES_DIR / "metaverse-seoul.yaml").read_text(encoding="utf-8"))
+    case = read_case(CASES_DIR / "metaverse-seoul.yaml")
     case["statements"][-1]["speaker_organization_id"] = "@no-such-organization"
     (tmp_path / "broken.yaml").write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
     with Session(engine) as session:
@@ -111,3 +111,16 @@ def test_a_failing_load_writes_nothing(engine: Engine, tmp_path: Path) -> None:
         load_all_cases_atomically(engine, tmp_path)
     with Session(engine) as session:
         assert snapshot(session) == before
+
+
+def test_the_article_is_on_record_as_its_source_text(seeded: Session, client: TestClient) -> None:
+    source = client.get("/v1/sources", params={"url": "https://n.news.naver.com/article/437/0000399767?ntype=RANKING"}).json()
+    assert source["items"][0]["captured_text"] == ARTICLE.read_text(encoding="utf-8")
+
+
+def test_a_case_may_not_name_a_capture_outside_its_folder(tmp_path: Path) -> None:
+    case = read_case(CASES_DIR / "metaverse-seoul.yaml")
+    case["sources"][0] = {**case["sources"][0], "captured_text_file": "../cases/metaverse-seoul.yaml"}
+    (tmp_path / "case.yaml").write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SeedError, match="captured_text_file"):
+        read_case(tmp_path / "case.yaml")
