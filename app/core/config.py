@@ -25,12 +25,17 @@ class Settings(BaseSettings):
     max_import_records: int = Field(1000, description="Most records one bulk import may hold (more: 400).")
     db_pool_size: int = 10
     db_max_overflow: int = 30
-    db_pool_timeout_seconds: float = 10.0
+    db_pool_timeout_seconds: float = Field(
+        4.0, gt=0, description="Longest a request waits for a free pooled connection (then 503).")
     db_connect_timeout_seconds: int = Field(
-        5, ge=1, description="PostgreSQL: stop connecting after this long (a 503), not wait on an unreachable host.")
-    sqlite_busy_timeout_ms: int = 5000
+        3, ge=2, description="PostgreSQL: stop connecting after this long (a 503), not wait on an unreachable host.")
+    db_answer_grace_seconds: float = Field(
+        1.0, gt=0, description="PostgreSQL: how long past the statement limit to wait for any answer before dropping "
+                               "the connection (a frozen server: 503); also the limit of a pre-ping.")
+    sqlite_busy_timeout_ms: int = Field(
+        4000, ge=0, description="SQLite: longest wait for a lock held by another connection (then 503).")
     statement_timeout_ms: int = Field(
-        5000, ge=0, description="Longest one statement may run (0: no limit); a streamed export's limit is per batch.")
+        3000, ge=0, description="Longest one statement may run (0: no limit); a streamed export's limit is per batch.")
     # Per-client rate limits (app.core.rate_limit): a token bucket per client and kind of request.
     rate_limit_enabled: bool = True
     rate_limit_writes_per_minute: float = Field(60, gt=0, description="POST/PATCH/PUT/DELETE per token (else per IP).")
