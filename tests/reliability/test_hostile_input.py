@@ -53,3 +53,16 @@ def test_text_with_nul_is_refused_naming_the_field_on_both_engines(admin_client:
 
     assert response.status_code == 422, response.text
     assert any("NUL" in error["message"] for error in response.json()["errors"])
+
+
+@pytest.mark.parametrize("reason", ["UTF-8''a%00b", "UTF-8''a%01b", "UTF-8''line%0Abreak", "a\x7fb"])
+def test_a_change_reason_with_a_control_character_is_refused_and_nothing_is_written(
+        admin_client: TestClient, served: Engine, reason: str) -> None:
+    name = f"합성 사유 기관 {reason.encode().hex()}"
+
+    response = admin_client.post("/v1/organizations", json={"name": name, "classification": "agency"},
+                                 headers={"X-Change-Reason": reason})
+
+    assert response.status_code == 400, response.text
+    assert [error["field"] for error in response.json()["errors"]] == ["X-Change-Reason"]
+    assert admin_client.get("/v1/organizations", params={"limit": 1000}).text.count(name) == 0
