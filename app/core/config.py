@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     default_page_size: int = 50
     max_page_size: int = 1000
     max_body_bytes: int = Field(1_048_576, description="Largest request body accepted (larger: 413).")
+    max_url_bytes: int = Field(16_384, ge=1024, description="Longest path and query accepted (longer: 414).")
     max_import_body_bytes: int = Field(16_777_216, description="Largest bulk import body accepted (larger: 413).")
     cors_origins: TextList = Field(default_factory=list, description="Origins allowed to call the API from browsers.")
     max_import_records: int = Field(1000, description="Most records one bulk import may hold (more: 400).")
