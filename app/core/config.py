@@ -1,9 +1,30 @@
-"""Settings, read once from the environment (or a .env file) and cached."""
+"""Settings, read once from the environment (or a .env file) and cached.
+
+Lists accept what an operator writes: `a,b` as well as the JSON `["a", "b"]`. A wrong value
+stops start-up with one line naming the variable (InvalidSettings), not a traceback.
+"""
 
 from functools import lru_cache
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import orjson
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
+
+
+def operator_list(value: Any) -> Any:
+    """A JSON list, or comma-separated text; blanks around items are dropped."""
+    if not isinstance(value, str):
+        return value
+    if value.lstrip().startswith("["):
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:
+            raise ValueError("starts with [ but is not a JSON list; write a,b or [\"a\", \"b\"]") from None
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+TextList = Annotated[list[str], NoDecode]
 
 
 class Settings(BaseSettings):
@@ -20,17 +41,23 @@ class Settings(BaseSettings):
     default_page_size: int = 50
     max_page_size: int = 1000
     max_body_bytes: int = Field(1_048_576, description="Largest request body accepted (larger: 413).")
+    max_url_bytes: int = Field(16_384, ge=1024, description="Longest path and query accepted (longer: 414).")
     max_import_body_bytes: int = Field(16_777_216, description="Largest bulk import body accepted (larger: 413).")
-    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed to call the API from browsers.")
+    cors_origins: TextList = Field(default_factory=list, description="Origins allowed to call the API from browsers.")
     max_import_records: int = Field(1000, description="Most records one bulk import may hold (more: 400).")
     db_pool_size: int = 10
     db_max_overflow: int = 30
-    db_pool_timeout_seconds: float = 10.0
+    db_pool_timeout_seconds: float = Field(
+        4.0, gt=0, description="Longest a request waits for a free pooled connection (then 503).")
     db_connect_timeout_seconds: int = Field(
-        5, ge=1, description="PostgreSQL: stop connecting after this long (a 503), not wait on an unreachable host.")
-    sqlite_busy_timeout_ms: int = 5000
+        3, ge=2, description="PostgreSQL: stop connecting after this long (a 503), not wait on an unreachable host.")
+    db_answer_grace_seconds: float = Field(
+        1.0, gt=0, description="PostgreSQL: how long past the statement limit to wait for any answer before dropping "
+                               "the connection (a frozen server: 503); also the limit of a pre-ping.")
+    sqlite_busy_timeout_ms: int = Field(
+        4000, ge=0, description="SQLite: longest wait for a lock held by another connection (then 503).")
     statement_timeout_ms: int = Field(
-        5000, ge=0, description="Longest one statement may run (0: no limit); a streamed export's limit is per batch.")
+        3000, ge=0, description="Longest one statement may run (0: no limit); a streamed export's limit is per batch.")
     # Per-client rate limits (app.core.rate_limit): a token bucket per client and kind of request.
     rate_limit_enabled: bool = True
     rate_limit_writes_per_minute: float = Field(60, gt=0, description="POST/PATCH/PUT/DELETE per token (else per IP).")
@@ -64,12 +91,30 @@ class Settings(BaseSettings):
     source_check_max_bytes: int = 5 * 1024 * 1024
     source_check_max_concurrency: int = 8
     source_check_per_host_interval_seconds: float = 1.0
-    source_check_allowed_hosts: list[str] = Field(
+    source_check_allowed_hosts: TextList = Field(
         default_factory=list, description="Hosts exempt from the private-address refusal (tests, a local mirror).")
-    source_check_allowed_networks: list[str] = Field(
-        default_factory=list, description='Networks exempt likewise, e.g. ["127.0.0.0/8"]. Empty in production.')
+    source_check_allowed_networks: TextList = Field(
+        default_factory=list, description='Networks exempt likewise, e.g. 127.0.0.0/8. Empty in production.')
+
+    _lists = field_validator("cors_origins", "source_check_allowed_hosts", "source_check_allowed_networks",
+                             mode="before")(operator_list)
+
+
+class InvalidSettings(SystemExit):
+    """Raised instead of a traceback: its text, one line per wrong variable, is all an operator sees."""
+
+
+def describe(error: ValidationError | SettingsError) -> str:
+    if isinstance(error, SettingsError):
+        return f"invalid setting: {error}"
+    # The value itself is not repeated: it may be a secret (DATABASE_URL, CURSOR_SECRET).
+    return "\n".join(f"invalid setting {'.'.join(str(part) for part in problem['loc']).upper()}: {problem['msg']}"
+                     for problem in error.errors())
 
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    try:
+        return Settings()
+    except (ValidationError, SettingsError) as error:
+        raise InvalidSettings(describe(error)) from None

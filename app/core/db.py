@@ -16,6 +16,7 @@ from fastapi import Depends
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlmodel import Session
 
+from app.core.answer_timeout import limit_answer_time
 from app.core.config import get_settings
 from app.core.statement_timeout import install_sqlite_deadline, start_deadline
 
@@ -46,15 +47,22 @@ def make_engine(url: str, statement_timeout_ms: int | None = None) -> Engine:
         event.listen(engine, "begin", _begin_sqlite_transaction)
         event.listen(engine, "before_cursor_execute", start_deadline)  # see app.core.statement_timeout
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout_seconds,
         pool_pre_ping=True,
         connect_args={"options": f"-c statement_timeout={int(timeout_ms)}",
-                      "connect_timeout": settings.db_connect_timeout_seconds},
+                      "connect_timeout": settings.db_connect_timeout_seconds, **TCP_KEEPALIVES},
     )
+    limit_answer_time(engine, int(timeout_ms), settings.db_answer_grace_seconds)  # a frozen server: see answer_timeout
+    return engine
+
+
+# A peer that vanished from the network (no FIN, no RST) is noticed within about 10 s even while idle.
+TCP_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 3,
+                  "tcp_user_timeout": 10_000}
 
 
 def _ensure_sqlite_directory(url: str) -> None:

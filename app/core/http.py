@@ -1,4 +1,4 @@
-"""HTTP hygiene for every response: security headers, cache rules, CORS, the body limit and rate limits.
+"""HTTP hygiene for every response: security headers, cache rules, CORS, body and URL limits, rate limits.
 
 Public reads may be cached but must be revalidated (their ETags make that cheap);
 anything sent with credentials is `private`, so a shared cache never keeps it.
@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.config import get_settings
+from app.core.duplicate_keys import DuplicateKeyMiddleware
 from app.core.errors import FieldError, problem_response
 from app.core.rate_limit import install_rate_limits
 
@@ -73,14 +74,40 @@ class BodyLimitMiddleware:
         await self.app(scope, receive, send)
 
 
+class UrlLimitMiddleware:
+    """Refuse a request whose path and query are longer than `limit` bytes with a 414 problem.
+
+    The server reads request lines up to its own, larger limit (`--h11-max-incomplete-event-size`
+    in the Makefile and Dockerfile), so a long URL gets this answer rather than a reset connection.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
+            if length > self.limit:
+                message = f"at most {self.limit} bytes of path and query"
+                response = problem_response(Request(scope), 414, "uri-too-long", "URI too long",
+                                            f"The URL has {length} bytes; {message} are accepted. Send fewer "
+                                            "parameters or values.", [FieldError(field="url", location="path",
+                                                                                 message=message, type="too_long")])
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def install_http_policies(app: FastAPI) -> None:
     """Called before the routers are included (the rate limit is a dependency every route takes then)."""
     settings = get_settings()
     install_rate_limits(app)
+    app.add_middleware(DuplicateKeyMiddleware, max_bytes=settings.max_import_body_bytes)
     app.add_middleware(
         BodyLimitMiddleware, default_limit=settings.max_body_bytes,
         limits_by_path={"/v1/imports": settings.max_import_body_bytes},
     )
+    app.add_middleware(UrlLimitMiddleware, limit=settings.max_url_bytes)
     app.add_middleware(ResponseHeadersMiddleware)
     if settings.cors_origins:
         app.add_middleware(

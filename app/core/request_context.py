@@ -6,6 +6,7 @@ loader is "seed"). Values must be set from `async` dependencies (or the code
 itself): `def` dependencies run in a copy of the context and their values are lost.
 """
 
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -63,6 +64,8 @@ def decode_reason(raw: str | None) -> str | None:
         except UnicodeError:
             text = raw
     text = text.strip()
+    if any(unicodedata.category(character) == "Cc" for character in text):
+        raise _invalid("must not contain control characters (U+0000-U+001F, U+007F-U+009F)", "control_character")
     if len(text) > MAX_REASON_CHARS:
         raise _invalid(f"at most {MAX_REASON_CHARS} characters", "too_long")
     return text or None

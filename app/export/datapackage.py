@@ -9,6 +9,7 @@ so every foreign key in the package resolves.
 
 import hashlib
 import io
+import stat
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -96,7 +97,7 @@ def datapackage_body(connections: ConnectionFactory, base_url: str) -> Iterator[
             })
         # claim_reviews only executes statements, which this connection can do (one snapshot for everything)
         reviews = dumps(claim_reviews(connection, base_url))  # type: ignore[arg-type]
-        archive.writestr("claimreviews.json", reviews)
+        archive.writestr(_entry("claimreviews.json"), reviews)
         described.append({
             "name": "claimreviews", "type": "json", "path": "claimreviews.json", "format": "json",
             "mediatype": "application/ld+json", "encoding": "utf-8", "bytes": len(reviews),
@@ -104,7 +105,7 @@ def datapackage_body(connections: ConnectionFactory, base_url: str) -> Iterator[
             "description": "Every rated statement as schema.org ClaimReview (JSON-LD), as served by "
                            "/v1/statements/{id}/claimreview.",
         })
-        archive.writestr("datapackage.json", dumps(descriptor(connection, described, base_url)))
+        archive.writestr(_entry("datapackage.json"), dumps(descriptor(connection, described, base_url)))
     yield pipe.drain()
 
 
@@ -130,7 +131,9 @@ def descriptor(connection: sa.Connection, resources: list[dict[str, Any]], base_
         "description": "Public projects: what was promised, budgeted and spent, how it was used, who said what, "
                        "and the exact excerpt of the source behind each fact. Partial dates are spread over five "
                        "columns (value, precision, earliest, latest, the source's wording); money is an exact "
-                       "integer in the currency's minor unit.",
+                       "integer in the currency's minor unit. A text cell that a spreadsheet would run as a formula "
+                       "(starting with =, +, -, @, a tab or a carriage return, and not a number) is written with a "
+                       "leading apostrophe ('), to be removed when the value itself is needed.",
         "homepage": base_url,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "licenses": [{"name": settings.dataset_license, "path": settings.dataset_license_url,
@@ -141,9 +144,10 @@ def descriptor(connection: sa.Connection, resources: list[dict[str, Any]], base_
 
 
 def _entry(path: str) -> zipfile.ZipInfo:
-    """A compressed zip entry stamped with the time of the export."""
+    """A compressed zip entry stamped with the time of the export, unpacked readable by everyone (rw-r--r--)."""
     entry = zipfile.ZipInfo(path, date_time=datetime.now(UTC).timetuple()[:6])
     entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = (stat.S_IFREG | 0o644) << 16
     return entry
 
 

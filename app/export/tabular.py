@@ -3,10 +3,16 @@
 CSV is for spreadsheets: each partial date becomes five columns (value, precision,
 earliest, latest, the source's wording), money stays an exact integer, decimals
 exact text, JSON fields compact JSON text. NDJSON lines are the list's items.
+
+CSV is also opened by spreadsheets that run any cell starting with `=`, `+`, `-`, `@`, a tab
+or a carriage return as a formula (OWASP "CSV injection"): such a text cell is written with a
+leading apostrophe, which spreadsheets show as text and never run. Numbers (`-5`, `+1.5`) are
+left as they are. JSON and NDJSON are never changed.
 """
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,6 +29,16 @@ from app.querying.fields import output_fields
 from app.resources.base import Resource
 
 PARTIAL_DATE_PARTS = ("", "_precision", "_earliest", "_latest", "_text")
+FORMULA_STARTS = frozenset("=+-@\t\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+NEUTRALISING_PREFIX = "'"
+
+
+def spreadsheet_safe(text: str) -> str:
+    """`text`, with an apostrophe in front if a spreadsheet would run it as a formula."""
+    if text[:1] in FORMULA_STARTS and not PLAIN_NUMBER.fullmatch(text):
+        return NEUTRALISING_PREFIX + text
+    return text
 
 
 def csv_columns(resource: Resource, fields: tuple[str, ...] | None = None) -> tuple[str, ...]:
@@ -53,20 +69,26 @@ def _precision_cell(value: str) -> str:
     return precision_of(value).value
 
 
+def safe_cell(value: Any) -> str:
+    return spreadsheet_safe(cell(value))
+
+
 def _converter(column: sa.Column | None) -> Callable[[Any], Any] | None:
     """How one column's non-null values become text; None where the csv module writes them as they are."""
     if column is None:
-        return cell
+        return safe_cell
     kind = column.type
     if isinstance(kind, TypeDecorator):
         kind = kind.impl_instance
-    if isinstance(kind, sa.Integer | sa.String) and not isinstance(kind, sa.Enum):
-        return None  # str (and StrEnum) are written as is, int with str, None as an empty cell
+    if isinstance(kind, sa.Integer) and not isinstance(kind, sa.Enum):
+        return None  # int is written with str, None as an empty cell
+    if isinstance(kind, sa.String) and not isinstance(kind, sa.Enum):
+        return spreadsheet_safe
     if isinstance(kind, sa.DateTime):
         return datetime.isoformat
     if isinstance(kind, sa.Date):
         return date.isoformat
-    return cell
+    return safe_cell
 
 
 def csv_cells(resource: Resource, columns: Sequence[str]) -> Callable[[sa.Row], list[Any]]:

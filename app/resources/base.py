@@ -126,7 +126,9 @@ class Resource:
     group name, e.g. `started`) or, for filters and sorts, of its `joined` table;
     RECORD_FIELDS are filterable everywhere without being listed. `filters_through`
     adds `relation.field` filters. `after_write` hooks run in every write's transaction
-    (app.services.history.record_change) to keep derived data current.
+    (app.services.history.record_change) to keep derived data current. `cleared_when_changed`
+    names fields that describe another field's value and so stop being true when it changes
+    (a source's check verdict, of its URL): an update changing the one sets the others to null.
     """
 
     path: str
@@ -149,6 +151,7 @@ class Resource:
     natural_key: tuple[str, ...] = field(default=())
     joined: Joined | None = None
     after_write: tuple[WriteHook, ...] = ()
+    cleared_when_changed: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.joined is not None and (clash := set(self.joined.fields) & set(self.sa_table.c.keys())):

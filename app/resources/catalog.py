@@ -160,6 +160,7 @@ sources = Resource(
                linked_through("latest_check", SourceCheck, latest_checks, "The latest source check: verdict, "
                               "HTTP status, final URL, excerpts found", one=True)),
     natural_key=("url",),
+    cleared_when_changed={"url": ("verdict",)},  # the verdict was of the old URL, until the next check
 )
 
 citations = Resource(

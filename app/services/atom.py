@@ -6,6 +6,7 @@ request's base URL. Each entry says which stored fields changed, before → afte
 and why (the X-Change-Reason).
 """
 
+import re
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,9 +30,18 @@ def tag_uri(specific: str) -> str:
     return f"tag:{host},{TAG_DATE}:{specific}"
 
 
+# Characters XML 1.0 cannot hold at all, even as references; stored text may contain them (a control character).
+NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` with each character XML cannot hold written as `\\uXXXX`, so the feed stays well-formed."""
+    return NOT_IN_XML.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def _add(parent: Element, name: str, text: str | None = None, **attributes: str) -> Element:
-    element = SubElement(parent, f"{{{ATOM}}}{name}", attributes)
-    element.text = text
+    element = SubElement(parent, f"{{{ATOM}}}{name}", {key: xml_text(value) for key, value in attributes.items()})
+    element.text = None if text is None else xml_text(text)
     return element
 
 

@@ -27,6 +27,7 @@ import orjson
 import sqlalchemy as sa
 from fastapi import Depends, Header, Request, Response
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app.auth.dependencies import authenticate
@@ -111,8 +112,9 @@ def run_once(session: Session, keyed: KeyedRequest | None, handle: Callable[[Ses
                 raise _in_flight("1")
     except IdempotencyError:
         raise
-    except BaseException:
-        _release(session, keyed)
+    except BaseException as error:
+        if not (isinstance(error, DBAPIError) and error.connection_invalidated):
+            _release(session, keyed)  # else the database is gone (its COMMIT may even land later): the lease frees the key
         raise
     return response
 

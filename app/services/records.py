@@ -81,6 +81,9 @@ def update_record(session: Session, resource: Resource, key: str, patch: BaseMod
     merged = _validate_merged(resource, {**as_input(resource, current), **patch.model_dump(include=patch.model_fields_set)})
     changed = {name: getattr(merged, name) for name in patch.model_fields_set}
     _check_references_and_uniques(session, resource, changed, exclude_id=current.id)
+    for name, cleared in resource.cleared_when_changed.items():
+        if name in changed and changed[name] != getattr(current, name):
+            changed.update(dict.fromkeys(cleared))
     table = resource.sa_table
     row = session.execute(
         sa.update(table)

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 import httpx
 
 from app.source_checking.page_text import decode_body, is_text_type, media_type, sniff_media_type
+from app.source_checking.pinned import pin, pinned_transport, register
 from app.source_checking.url_safety import (
     DNSResolutionError,
     IPNetwork,
@@ -184,12 +185,15 @@ def classify_error(exc: BaseException) -> FetchError:
 
 
 def new_client(config: CheckerConfig) -> httpx.AsyncClient:
-    """A client configured for checking: no automatic redirects, our User-Agent."""
-    return httpx.AsyncClient(
+    """A client configured for checking: no automatic redirects, our User-Agent, and connections
+    only to the addresses the safety check approved (app.source_checking.pinned)."""
+    transport, backend = pinned_transport({})
+    return register(httpx.AsyncClient(
         timeout=httpx.Timeout(config.timeout),
         follow_redirects=False,
         headers={"User-Agent": config.user_agent},
-    )
+        transport=transport,
+    ), backend)
 
 
 @dataclass
@@ -328,6 +332,7 @@ async def fetch(
             return done(error=FetchError.DNS, error_detail=str(exc))
         if not decision.allowed:
             return done(refused_reason=decision.reason)
+        pin(client, current, next((a for a in decision.addresses if ":" not in a), decision.addresses[0]))  # IPv4 first
 
         answer = await _get_with_retries(
             client, current, config, progress, sleep=sleep, now=now, rate_limiter=rate_limiter

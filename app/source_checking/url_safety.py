@@ -9,10 +9,9 @@ An allow-list (hosts and networks, from configuration) can let chosen
 non-public targets through, e.g. a local test server.  Cloud metadata
 endpoints are refused even when an allowed network covers them.
 
-Known limit: httpx resolves the name again when it connects, so a hostile DNS
-server could answer differently the second time (DNS rebinding).  Closing that
-gap needs a transport that connects to the vetted address; the check here
-still stops every static and redirect-based attempt.
+The addresses returned in a SafetyDecision are the ones the checker then connects to
+(app.source_checking.pinned), so a DNS server answering differently the second time
+(DNS rebinding) is never asked a second time.
 """
 
 from __future__ import annotations

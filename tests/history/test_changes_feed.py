@@ -109,3 +109,15 @@ def test_an_empty_feed_is_still_a_feed(client: TestClient, session: Session) -> 
 
     feed = ElementTree.fromstring(response.content)
     assert feed.findall(f"{ATOM}entry") == [] and feed.findtext(f"{ATOM}updated")
+
+
+def test_a_control_character_in_a_record_is_shown_escaped_and_the_feed_stays_well_formed(
+        client: TestClient, session: Session) -> None:
+    project = make_project(session, name="합성\u0001프로젝트\u001b")
+
+    response = client.get("/v1/changes.atom", params={"project": project["id"]})
+
+    assert response.status_code == 200
+    summary = ElementTree.fromstring(response.content).find(f"{ATOM}entry").findtext(f"{ATOM}summary")
+    assert "name: 합성\\u0001프로젝트\\u001b" in summary
+    assert client.get(f"/v1/projects/{project['id']}").json()["name"] == "합성\u0001프로젝트\u001b"  # JSON keeps it exact

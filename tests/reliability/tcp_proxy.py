@@ -3,7 +3,8 @@
 `forward` relays bytes both ways; `stop()` closes the listening socket and every relayed
 connection (connections are refused, as when the server is down); `silence()` accepts
 connections but never answers (as when the host is unreachable); `forward()` restores it on
-the same port.
+the same port. `freeze()` stops relaying on every connection, open or new, without closing
+any (a SIGSTOPped server, a network partition); `thaw()` relays again what was held back.
 """
 
 import socket
@@ -18,12 +19,20 @@ class TcpProxy:
         self._listener: socket.socket | None = None
         self._sockets: set[socket.socket] = set()
         self._lock = threading.Lock()
+        self._thawed = threading.Event()
+        self._thawed.set()
 
     def forward(self) -> None:
         self._listen("forward")
 
     def silence(self) -> None:
         self._listen("silent")
+
+    def freeze(self) -> None:
+        self._thawed.clear()
+
+    def thaw(self) -> None:
+        self._thawed.set()
 
     def stop(self) -> None:
         """Refuse new connections and cut the open ones."""
@@ -59,7 +68,7 @@ class TcpProxy:
                     continue
                 self._keep(server)
                 for source, target in ((client, server), (server, client)):
-                    threading.Thread(target=_pump, args=(source, target), daemon=True).start()
+                    threading.Thread(target=_pump, args=(source, target, self._thawed), daemon=True).start()
 
     def _keep(self, sock: socket.socket) -> None:
         sock.settimeout(None)
@@ -67,9 +76,10 @@ class TcpProxy:
             self._sockets.add(sock)
 
 
-def _pump(source: socket.socket, target: socket.socket) -> None:
+def _pump(source: socket.socket, target: socket.socket, thawed: threading.Event) -> None:
     try:
         while data := source.recv(65536):
+            thawed.wait()
             target.sendall(data)
     except OSError:
         pass

@@ -53,3 +53,47 @@ def test_text_with_nul_is_refused_naming_the_field_on_both_engines(admin_client:
 
     assert response.status_code == 422, response.text
     assert any("NUL" in error["message"] for error in response.json()["errors"])
+
+
+@pytest.mark.parametrize("reason", ["UTF-8''a%00b", "UTF-8''a%01b", "UTF-8''line%0Abreak", "a\x7fb"])
+def test_a_change_reason_with_a_control_character_is_refused_and_nothing_is_written(
+        admin_client: TestClient, served: Engine, reason: str) -> None:
+    name = f"합성 사유 기관 {reason.encode().hex()}"
+
+    response = admin_client.post("/v1/organizations", json={"name": name, "classification": "agency"},
+                                 headers={"X-Change-Reason": reason})
+
+    assert response.status_code == 400, response.text
+    assert [error["field"] for error in response.json()["errors"]] == ["X-Change-Reason"]
+    assert admin_client.get("/v1/organizations", params={"limit": 1000}).text.count(name) == 0
+
+
+@pytest.mark.parametrize(("body", "key"), [
+    ('{"name": "합성 중복 기관 1", "classification": "agency", "name": "합성 중복 기관 2"}', "name"),
+    ('{"people": [{"name": "합성 중복 인물", "name_en": "A", "name_en": "B"}]}', "name_en"),
+])
+def test_a_json_body_naming_a_key_twice_is_refused_and_nothing_is_written(
+        admin_client: TestClient, body: str, key: str) -> None:
+    path = "/v1/imports" if body.startswith('{"people"') else "/v1/organizations"
+    before = admin_client.get("/v1/changes", params={"limit": 1}).json()["items"]
+
+    response = admin_client.post(path, content=body.encode(), headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [(error["field"], error["type"]) for error in response.json()["errors"]] == [(key, "duplicate_key")]
+    assert admin_client.get("/v1/changes", params={"limit": 1}).json()["items"] == before
+
+
+def test_the_same_key_in_different_objects_is_fine(admin_client: TestClient) -> None:
+    body = '{"people": [{"name": "합성 각각 인물 1"}, {"name": "합성 각각 인물 2"}]}'
+    response = admin_client.post("/v1/imports", content=body.encode(), headers={"Content-Type": "application/json"})
+    assert response.status_code in (200, 201), response.text
+
+
+def test_an_overlong_url_is_a_414_problem(admin_client: TestClient) -> None:
+    response = admin_client.get("/v1/projects", params={"q": "a" * 20_000})
+
+    assert response.status_code == 414, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"][0]["field"] == "url"

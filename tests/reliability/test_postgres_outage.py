@@ -27,8 +27,11 @@ from tests.reliability.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.postgres
 SCHEMA = "reliability_outage"
-CONNECT_TIMEOUT = 1
-ANSWER_WITHIN = 5.0  # seconds: the connect timeout plus generous slack for a slow CI machine
+CONNECT_TIMEOUT = 2  # libpq's least
+STATEMENT_TIMEOUT_MS = 1000
+ANSWER_GRACE = 1.0
+ANSWER_WITHIN = 5.0  # seconds: the longest wait (a statement limit plus its grace, then a connect) plus slack
+RECOVER_WITHIN = 10.0  # seconds after the thaw
 READS = ("/healthz", "/v1/organizations", "/v1/projects/1", "/v1/search?q=서울")
 
 
@@ -78,8 +81,9 @@ def outage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Outage]:
         proxy = TcpProxy((upstream.host or "127.0.0.1", upstream.port or 5432))
         proxy.forward()
         monkeypatch.setattr(get_settings(), "db_connect_timeout_seconds", CONNECT_TIMEOUT)
+        monkeypatch.setattr(get_settings(), "db_answer_grace_seconds", ANSWER_GRACE)
         proxied = upstream.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-        engine = make_engine(proxied)
+        engine = make_engine(proxied, statement_timeout_ms=STATEMENT_TIMEOUT_MS)
         sa.event.listen(engine, "connect", search_path(SCHEMA), insert=True)
         serve(engine)
         try:
@@ -87,6 +91,7 @@ def outage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Outage]:
                 try:
                     yield Outage(client, proxy, engine, direct, token)
                 finally:
+                    proxy.thaw()
                     proxy.stop()  # before the client closes: that waits for any request still hanging
         finally:
             app.dependency_overrides.clear()
@@ -150,3 +155,77 @@ def test_a_write_cut_off_half_way_leaves_nothing_behind(outage: Outage) -> None:
     assert (outage.named(body["name"]), outage.count("revisions")) == (0, revisions_before)
     assert outage.request("POST", "/v1/organizations", json=body, headers=headers).status_code == 201
     assert (outage.named(body["name"]), outage.count("revisions")) == (1, revisions_before + 1)
+
+
+def recovered(outage: Outage, thawed_at: float) -> list[int]:
+    """The READS' statuses once they all succeed, polling until RECOVER_WITHIN seconds after the thaw."""
+    while True:
+        statuses = [outage.request("GET", path).status_code for path in READS]
+        if statuses == [200, 200, 404, 200] or time.monotonic() - thawed_at > RECOVER_WITHIN:
+            return statuses
+        time.sleep(0.2)
+
+
+def test_reads_answer_503_while_the_database_is_frozen_and_recover_after_the_thaw(outage: Outage) -> None:
+    assert [outage.request("GET", path).status_code for path in READS] == [200, 200, 404, 200]  # pooled connections
+
+    outage.proxy.freeze()
+    for path in READS[:2]:
+        assert_unavailable(outage.request("GET", path))
+    outage.proxy.thaw()
+
+    assert recovered(outage, time.monotonic()) == [200, 200, 404, 200]
+
+
+def freeze_at(outage: Outage, prefix: str):
+    def freeze(connection, cursor, statement, parameters, context, executemany) -> None:
+        if statement.startswith(prefix):
+            outage.proxy.freeze()
+    return freeze
+
+
+def test_a_write_frozen_before_its_insert_is_503_and_leaves_nothing_after_the_thaw(outage: Outage) -> None:
+    headers = {"Authorization": f"Bearer {outage.token}"}
+    body = {"name": "합성 동결 기관", "classification": "agency"}
+    freeze = freeze_at(outage, "INSERT INTO organizations")
+    sa.event.listen(outage.engine, "before_cursor_execute", freeze)
+    try:
+        assert_unavailable(outage.request("POST", "/v1/organizations", json=body, headers=headers))
+    finally:
+        sa.event.remove(outage.engine, "before_cursor_execute", freeze)
+    outage.proxy.thaw()
+    time.sleep(0.5)  # what the proxy held back reaches the server, then the closed connection ends its transaction
+
+    assert outage.named(body["name"]) == 0
+    assert outage.request("POST", "/v1/organizations", json=body, headers=headers).status_code == 201
+    assert outage.named(body["name"]) == 1
+
+
+def test_a_write_frozen_at_its_commit_is_503_and_its_keyed_retry_writes_it_once(outage: Outage) -> None:
+    """The COMMIT was sent before the freeze, so it lands at the thaw although the client was told 503."""
+    headers = {"Authorization": f"Bearer {outage.token}", "Idempotency-Key": "freeze-at-commit-1"}
+    body = {"name": "합성 커밋 동결 기관", "classification": "agency"}
+
+    inserted = []
+
+    def note_the_insert(connection, cursor, statement, parameters, context, executemany) -> None:
+        inserted.append(statement.startswith("INSERT INTO organizations"))
+
+    def freeze_at_the_commit_of_the_insert(connection) -> None:
+        if any(inserted):
+            outage.proxy.freeze()  # the COMMIT is sent next, and held back by the proxy
+
+    sa.event.listen(outage.engine, "before_cursor_execute", note_the_insert)
+    sa.event.listen(outage.engine, "commit", freeze_at_the_commit_of_the_insert)
+    try:
+        assert_unavailable(outage.request("POST", "/v1/organizations", json=body, headers=headers))
+    finally:
+        sa.event.remove(outage.engine, "before_cursor_execute", note_the_insert)
+        sa.event.remove(outage.engine, "commit", freeze_at_the_commit_of_the_insert)
+    outage.proxy.thaw()
+    time.sleep(0.5)
+
+    assert outage.named(body["name"]) == 1
+    retried = outage.request("POST", "/v1/organizations", json=body, headers=headers)
+    assert retried.status_code == 201, retried.text
+    assert retried.headers.get("idempotent-replayed") == "true"

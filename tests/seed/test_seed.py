@@ -9,8 +9,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.core.db import make_engine
 from app.models import Budget, Citation, Metric, Organization, Person, Project, Source, Statement, StatementLink
+from seed.__main__ import main
 from seed.loader import CASES_DIR, CaseLoader, SeedError, load_all_cases, load_all_cases_atomically, read_case
+from tests.conftest import migrate
 
 ARTICLE = Path(__file__).resolve().parents[2] / "seed" / "sources" / "metaverse-seoul-article.txt"
 SHARED_ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "metaverse-seoul-article.txt"
@@ -124,3 +127,22 @@ def test_a_case_may_not_name_a_capture_outside_its_folder(tmp_path: Path) -> Non
     (tmp_path / "case.yaml").write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
     with pytest.raises(SeedError, match="captured_text_file"):
         read_case(tmp_path / "case.yaml")
+
+
+def test_the_start_up_seed_loads_an_empty_database_once_and_keeps_later_corrections(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'container.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    main(["--database-url", url, "--if-empty"])
+    with engine.begin() as connection:
+        loaded = connection.execute(sa.select(sa.func.count()).select_from(Project)).scalar_one()
+        connection.execute(sa.update(Project).values(name_en="Corrected by an editor"))
+    main(["--database-url", url, "--if-empty"])
+
+    first, second = capsys.readouterr().out.strip().split("\n")[-2:]
+    assert loaded > 0 and "created" in first
+    assert second == f"seed: the database already holds {loaded} project(s); nothing loaded"
+    with engine.connect() as connection:
+        assert set(connection.execute(sa.select(Project.name_en)).scalars()) == {"Corrected by an editor"}
+    engine.dispose()

@@ -4,6 +4,7 @@ from fastapi.testclient import TestClient
 from pytest_httpx import HTTPXMock
 from sqlmodel import Session
 
+from tests.api import if_match
 from tests.factories import make_citation, make_source
 
 
@@ -41,3 +42,24 @@ def test_the_command_line_checker_is_named_in_the_history(httpx_mock: HTTPXMock,
     assert (latest["actor"], latest["after"]["verdict"]) == ("source-checker", "gone")
     feed = client.get("/v1/changes", params={"entity": "sources"}).json()["items"]
     assert feed[0]["record_id"] == source["id"] and feed[0]["changed"] == ["verdict"]
+
+
+def test_editing_the_url_clears_the_verdict_until_the_next_check(
+    httpx_mock: HTTPXMock, session: Session, client: TestClient, admin_token: str, checker
+) -> None:
+    source = make_source(session, url="https://news.example.com/moved-away")
+    httpx_mock.add_response(url=source["url"], status_code=404)
+    httpx_mock.add_response(url="https://news.example.com/new-home", html="<p>here</p>")
+    admin = {"Authorization": f"Bearer {admin_token}"}
+    path = f"/v1/sources/{source['id']}"
+    assert client.post(f"{path}/check", headers=admin).json()["verdict"] == "gone"
+
+    retitled = client.patch(path, json={"title": "합성 새 제목"}, headers={**admin, **if_match(client, path)})
+    moved = client.patch(path, json={"url": "https://news.example.com/new-home"}, headers={**admin, **if_match(client, path)})
+
+    assert retitled.status_code == 200 and retitled.json()["verdict"] == "gone"  # the URL did not change
+    assert moved.status_code == 200 and moved.json()["verdict"] is None
+    assert client.get(f"{path}/history").json()["items"][0]["changed"] == ["url", "verdict"]
+    assert client.get("/v1/sources", params={"verdict": "gone", "id": source["id"]}).json()["items"] == []
+    assert client.post(f"{path}/check", headers=admin).json()["verdict"] == "ok"
+    assert client.get(path).json()["verdict"] == "ok"
