@@ -151,7 +151,7 @@ sources = Resource(
     create_schema=SourceCreate, update_schema=SourceUpdate, public_schema=SourcePublic,
     description="Documents that facts are taken from.",
     filters=("url", "title", "publisher_id", "platform", "language", "published_at", "retrieved_at", "archive_url",
-             "content_hash", "notes", "verdict"),
+             "content_hash", "notes", "verdict", "captured_text", "captured_at"),
     filters_through=(through("publisher", "name", "name_en"),),
     sorts=("title", "published_at", "retrieved_at"),
     facets=("language", "platform", "publisher_id", "verdict"),
