@@ -21,9 +21,7 @@ from sqlmodel import Session
 from app.core import request_context
 from app.core.config import Settings, get_settings
 from app.models import Citation, CitationCheck, Source, SourceCheck
-from app.models.base import utcnow
 from app.querying.visibility import live
-from app.resources import Resource
 from app.resources.catalog import citations, projects, sources
 from app.services import history, records
 from app.services.source_check_reads import check_public, results_public
@@ -157,25 +155,11 @@ def store_result(session: Session, target: Target, result: SourceCheckResult) ->
     if session.execute(later.limit(1)).first() is None:
         with request_context.acting_as(request_context.actor() or CHECKER_ACTOR,
                                        f"source check {check.id}: {result.verdict.value}"):
-            _set(session, sources, [target.source_id], "verdict", check.verdict)
+            history.set_field(session, sources, [target.source_id], "verdict", check.verdict)
             for found, ids in _excerpt_results(result).items():
-                _set(session, citations, ids, "excerpt_found", found)
+                history.set_field(session, citations, ids, "excerpt_found", found)
     session.commit()
     return {**check_public(check), "citations": results_public(results)}
-
-
-def _set(session: Session, resource: Resource, ids: list[int], name: str, value: Any) -> None:
-    """Set one field of some records where it differs, each with version + 1 and its revision."""
-    table, now = resource.sa_table, utcnow()
-    column = table.c[name]
-    differs = column.is_not(None) if value is None else sa.or_(column.is_(None), column != value)
-    for before in session.execute(sa.select(table).where(table.c.id.in_(ids), differs, live(table))).all():
-        after = session.execute(
-            sa.update(table).where(table.c.id == before.id, table.c.version == before.version)
-            .values({name: value, "updated_at": now, "version": before.version + 1}).returning(table)
-        ).first()
-        if after is not None:  # else an editor changed it meanwhile; the next check sets it
-            history.record_change(session, resource, "update", before, after)
 
 
 def _excerpt_results(result: SourceCheckResult) -> dict[bool | None, list[int]]:

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.core.errors import UnprocessableEntity
 from app.models import Budget, Citation, Metric, Organization, Person, Project, Source, Statement, StatementLink
 from seed.loader import CASES_DIR, CaseLoader, SeedError, load_all_cases, load_all_cases_atomically, read_case
 
@@ -69,8 +70,9 @@ def test_a_corrected_case_file_updates_in_place(seeded: Session) -> None:
 def test_a_figure_that_contradicts_its_wording_is_refused(session: Session) -> None:
     case = read_case(CASES_DIR / "metaverse-seoul.yaml")
     case["budgets"][0]["amount"] = 600000000  # 6억, while the wording says 약 60억 원
-    with pytest.raises(SeedError, match="does not match its wording"):
+    with pytest.raises(UnprocessableEntity, match="does not match its wording '약 60억 원'") as refused:
         CaseLoader(session).load(case)
+    assert [error.field for error in refused.value.errors] == ["amount"]
 
 
 def test_an_unknown_reference_is_refused(session: Session) -> None:
