@@ -71,7 +71,7 @@ def _figure_and_wording(stated: Decimal, qualifier: str, parsed: ParsedAmount, n
         found.append(Violation(number_field, f"{number_field} {stated} does not match its wording "
                                f"{parsed.text!r} ({worded})", "wording_mismatch"))
     if qualifier != parsed.qualifier:
-        found.append(Violation("qualifier", f"qualifier {qualifier!r} does not match the wording {parsed.text!r} "
+        found.append(Violation("qualifier", f"qualifier {str(qualifier)!r} does not match the wording {parsed.text!r} "
                                f"({parsed.qualifier.value!r})", "wording_mismatch"))
     return found
 
