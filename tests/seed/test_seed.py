@@ -126,3 +126,16 @@ def test_a_case_may_not_name_a_capture_outside_its_folder(tmp_path: Path) -> Non
     (tmp_path / "case.yaml").write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
     with pytest.raises(SeedError, match="captured_text_file"):
         read_case(tmp_path / "case.yaml")
+
+
+def test_an_excerpt_not_in_the_captured_article_is_refused(engine: Engine, tmp_path: Path) -> None:
+    case = read_case(CASES_DIR / "metaverse-seoul.yaml")
+    case["metrics"][0]["citations"][0]["excerpt"] = "전혀 다른 문장"
+    (tmp_path / "broken.yaml").write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
+    with Session(engine) as session:
+        before = snapshot(session)
+    with pytest.raises(UnprocessableEntity) as refused:
+        load_all_cases_atomically(engine, tmp_path)
+    assert [error.field for error in refused.value.errors] == ["excerpt"]
+    with Session(engine) as session:
+        assert snapshot(session) == before
