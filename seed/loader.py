@@ -16,7 +16,6 @@ from typing import Any
 
 import sqlalchemy as sa
 import yaml
-from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -124,10 +123,7 @@ class CaseLoader:
 
     def upsert(self, resource: Resource, raw: dict[str, Any]) -> int:
         values = self.resolve(resource, raw)
-        try:
-            payload = resource.create_schema.model_validate(values)
-        except ValidationError as error:
-            raise SeedError(f"{resource.singular} {raw.get('ref', '')}: {error}") from None
+        payload = records.validate_record(resource, values)  # a 422 naming the field, as the API answers
         existing = self.find(resource, payload.model_dump())
         if existing is None:
             self.report.count("created", resource)

@@ -82,7 +82,7 @@ def update_record(session: Session, resource: Resource, key: str, patch: BaseMod
     current = get_row(session, resource, key)
     if if_match is not None:
         if_match.check(resource, current)
-    merged = _validate_merged(resource, {**as_input(resource, current), **patch.model_dump(include=patch.model_fields_set)})
+    merged = validate_record(resource, {**as_input(resource, current), **patch.model_dump(include=patch.model_fields_set)})
     changed = {name: getattr(merged, name) for name in patch.model_fields_set}
     fact_checks.enforce(session, resource, merged.model_dump(), changed=set(changed))
     _check_references_and_uniques(session, resource, changed, exclude_id=current.id)
@@ -125,7 +125,8 @@ def as_input(resource: Resource, row: sa.Row) -> dict[str, Any]:
     return {name: value for name, value in values.items() if name in fields and name not in BOOKKEEPING}
 
 
-def _validate_merged(resource: Resource, values: dict[str, Any]) -> BaseModel:
+def validate_record(resource: Resource, values: dict[str, Any]) -> BaseModel:
+    """The whole record as its create body, or a 422 naming each offending field (as the API's own validation)."""
     try:
         return resource.create_schema.model_validate(values)
     except ValidationError as error:
