@@ -63,7 +63,7 @@ def _read_wording(text: str, field: str) -> ParsedAmount | Violation:
 
 
 def _figure_and_wording(stated: Decimal, qualifier: str, parsed: ParsedAmount, number_field: str,
-                        text_field: str, scale: int = 0) -> list[Violation]:
+                        scale: int = 0) -> list[Violation]:
     """The stated figure and qualifier must be the wording's; `scale` turns the wording into minor units."""
     found = []
     worded = Decimal(parsed.value).scaleb(scale)
@@ -95,8 +95,7 @@ def _budget(values: Mapping[str, Any]) -> list[Violation]:
         return [*found, Violation("currency", f"currency {currency} does not match the wording {text!r} "
                                   f"({named})", "wording_mismatch")]
     scale = minor_unit_exponent(currency)
-    return found + _figure_and_wording(Decimal(amount), values.get("qualifier", "exact"), parsed, "amount",
-                                       "amount_text", scale)
+    return found + _figure_and_wording(Decimal(amount), values.get("qualifier", "exact"), parsed, "amount", scale)
 
 
 def _metric(values: Mapping[str, Any]) -> list[Violation]:
@@ -110,7 +109,7 @@ def _metric(values: Mapping[str, Any]) -> list[Violation]:
     parsed = _read_wording(text, "value_text")
     if isinstance(parsed, Violation):
         return [*found, parsed]
-    return found + _figure_and_wording(Decimal(value), values.get("qualifier", "exact"), parsed, "value", "value_text")
+    return found + _figure_and_wording(Decimal(value), values.get("qualifier", "exact"), parsed, "value")
 
 
 def _dates(values: Mapping[str, Any], names: Iterable[str]) -> list[Violation]:

@@ -57,10 +57,11 @@ def get_record(session: Session, resource: Resource, key: str, expand: tuple[str
 
 def create_record(session: Session, resource: Resource, payload: BaseModel) -> dict[str, Any]:
     values = {name: getattr(payload, name) for name in type(payload).model_fields}
-    fact_checks.enforce(session, resource, payload.model_dump())
+    record = payload.model_dump()
+    fact_checks.enforce(session, resource, record)
     _check_references_and_uniques(session, resource, values)
     now = utcnow()
-    verified = fact_checks.verification(session, resource, payload.model_dump(), set(values))
+    verified = fact_checks.verification(session, resource, record, set(values))
     columns = {**resource.to_columns(values), **verified, "created_at": now, "updated_at": now, "version": 1}
     row = session.execute(sa.insert(resource.sa_table).values(**columns).returning(resource.sa_table)).one()
     search_index.reindex_record(session, resource, row.id, row)  # same transaction as the write
@@ -84,9 +85,10 @@ def update_record(session: Session, resource: Resource, key: str, patch: BaseMod
         if_match.check(resource, current)
     merged = validate_record(resource, {**as_input(resource, current), **patch.model_dump(include=patch.model_fields_set)})
     changed = {name: getattr(merged, name) for name in patch.model_fields_set}
-    fact_checks.enforce(session, resource, merged.model_dump(), changed=set(changed))
+    record = merged.model_dump()
+    fact_checks.enforce(session, resource, record, changed=set(changed))
     _check_references_and_uniques(session, resource, changed, exclude_id=current.id)
-    verified = fact_checks.verification(session, resource, merged.model_dump(), set(changed))
+    verified = fact_checks.verification(session, resource, record, set(changed))
     table = resource.sa_table
     row = session.execute(
         sa.update(table)
