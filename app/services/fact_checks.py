@@ -16,6 +16,7 @@ from sqlmodel import Session
 from app.core.errors import FieldError, UnprocessableEntity
 from app.domain.fact_rules import excerpt_stands_in, violations
 from app.models import Citation, Source
+from app.models.base import MAX_ID
 from app.querying.visibility import live
 from app.resources import Resource
 from app.resources.catalog import citations, sources
@@ -50,8 +51,12 @@ def enforce(session: Session, resource: Resource, values: dict[str, Any], change
 
 
 def excerpt_found(session: Session, values: dict[str, Any]) -> bool | None:
-    """Whether a citation's excerpt stands in its source's captured text; None when no text is on record."""
-    text = session.execute(sa.select(Source.captured_text).where(Source.id == values.get("source_id"))).scalar()
+    """Whether a citation's excerpt stands in its source's captured text; None when no text is on record
+    (or no such source: the reference check names `source_id` then)."""
+    source_id = values.get("source_id")
+    if not 1 <= source_id <= MAX_ID:
+        return None
+    text = session.execute(sa.select(Source.captured_text).where(Source.id == source_id)).scalar()
     return None if text is None else excerpt_stands_in(values["excerpt"], text)
 
 

@@ -129,3 +129,11 @@ def test_capturing_a_source_text_later_verifies_its_citations_again(client: Test
     note = client.patch(f"/v1/citations/{missing['id']}", json={"note": "원문 확인 필요"},
                         headers=if_match(client, f"/v1/citations/{missing['id']}"))
     assert note.status_code == 200, note.text  # a flagged citation can still be annotated
+
+
+def test_a_citation_of_an_impossible_source_id_is_named_by_the_reference_check(client: TestClient, session: Session) -> None:
+    budget = make_budget(session)
+
+    response = client.post("/v1/citations", json={"source_id": 2**70, "budget_id": budget["id"], "excerpt": "합성"})
+
+    assert_problem(response, 422, "source_id")
