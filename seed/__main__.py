@@ -5,13 +5,15 @@ database already in use keeps its editors' corrections, which a new load would o
 """
 
 import argparse
+import sys
 
 import sqlalchemy as sa
 
 from app.core.config import get_settings
 from app.core.db import make_engine
+from app.core.errors import ApiError
 from app.models import Project
-from seed.loader import load_all_cases_atomically
+from seed.loader import SeedError, load_all_cases_atomically
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -29,6 +31,8 @@ def main(argv: list[str] | None = None) -> None:
                 return
         for case, report in load_all_cases_atomically(engine).items():
             print(f"seed: {case}: {report}")
+    except (SeedError, ApiError) as error:  # a case breaks a rule: nothing of the load was kept
+        sys.exit(f"seed refused, nothing was written: {getattr(error, 'detail', error)}")
     finally:
         engine.dispose()
 

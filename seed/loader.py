@@ -1,5 +1,9 @@
 """Load a case file through the same validation and services as the API, idempotently.
 
+The fact rules (app.domain.fact_rules: figures against their wording, excerpts against
+the captured source) are the services' own, so a case is held to what the API holds
+every writer to; a record that breaks one raises the API's UnprocessableEntity.
+
 Records are matched on their resource's natural key: a record already present
 and equal is left alone (same version, same timestamps), one that differs is
 updated, a missing one is created. Loading twice therefore changes nothing.
@@ -12,12 +16,10 @@ from typing import Any
 
 import sqlalchemy as sa
 import yaml
-from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.core import request_context
-from app.domain.korean_amounts import KoreanAmountError, parse_korean_amount
 from app.resources import Resource
 from app.resources.catalog import budgets, citations, metrics, organizations, people, projects, sources, statements
 from app.resources.statement_links import statement_links
@@ -31,7 +33,6 @@ LOAD_ORDER: tuple[tuple[str, Resource], ...] = (
     ("budgets", budgets), ("metrics", metrics), ("statements", statements), ("statement_links", statement_links),
     ("citations", citations),  # top-level citations name their fact by ref; most cases nest them under the fact
 )
-RATE_PREFIXES = ("하루 평균", "하루")
 
 
 class SeedError(ValueError):
@@ -89,25 +90,6 @@ class LoadReport:
         return "; ".join(f"{outcome}: {dict(sorted(getattr(self, outcome).items()))}" for outcome in ("created", "updated", "unchanged"))
 
 
-def check_wording(resource: Resource, values: dict[str, Any]) -> None:
-    """The stated figure must be what its original wording says (약 60억 원 is approximately 6000000000)."""
-    number_field, text_field = ("amount", "amount_text") if resource is budgets else ("value", "value_text")
-    text = values.get(text_field)
-    if text is None or number_field not in values:
-        return
-    for prefix in RATE_PREFIXES:
-        text = text.removeprefix(prefix).strip()
-    try:
-        parsed = parse_korean_amount(text)
-    except KoreanAmountError as error:
-        raise SeedError(f"{resource.singular} {text_field} {values[text_field]!r}: {error}", text_field) from None
-    if parsed.value != type(parsed.value)(values[number_field]) or parsed.qualifier != values.get("qualifier", "exact"):
-        raise SeedError(
-            f"{resource.singular}: {number_field}={values[number_field]} ({values.get('qualifier', 'exact')}) "
-            f"does not match its wording {values[text_field]!r} ({parsed.value}, {parsed.qualifier})", number_field
-        )
-
-
 class CaseLoader:
     def __init__(self, session: Session):
         self.session = session
@@ -133,8 +115,6 @@ class CaseLoader:
 
     def add(self, entry: Entry) -> int:
         """Check, create or update one entry and remember its id under its path and ref."""
-        if entry.resource in (budgets, metrics):
-            check_wording(entry.resource, entry.values)
         record_id = self.upsert(entry.resource, entry.values)
         self.ids[entry.path] = record_id
         if entry.ref is not None:
@@ -143,10 +123,7 @@ class CaseLoader:
 
     def upsert(self, resource: Resource, raw: dict[str, Any]) -> int:
         values = self.resolve(resource, raw)
-        try:
-            payload = resource.create_schema.model_validate(values)
-        except ValidationError as error:
-            raise SeedError(f"{resource.singular} {raw.get('ref', '')}: {error}") from None
+        payload = records.validate_record(resource, values)  # a 422 naming the field, as the API answers
         existing = self.find(resource, payload.model_dump())
         if existing is None:
             self.report.count("created", resource)

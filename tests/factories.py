@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from app.domain.korean_amounts import format_korean_amount
 from app.resources import Resource
 from app.resources.catalog import budgets, citations, metrics, organizations, people, projects, sources, statements
 from app.services.records import create_record
@@ -71,9 +72,16 @@ def _project_id(session: Session, overrides: dict[str, Any]) -> dict[str, Any]:
     return overrides
 
 
+def wording(amount: int, qualifier: str = "exact", unit: str = "원") -> str:
+    """Korean wording that says exactly `amount` with `qualifier`, as the fact rules require of a text."""
+    text = format_korean_amount(amount, unit)
+    return {"approximate": f"약 {text}", "at_least": f"{text} 이상", "up_to": f"{text} 이하"}.get(qualifier, text)
+
+
 def make_budget(session: Session, **overrides: Any) -> dict[str, Any]:
+    """A budget without the source's wording unless one is given (then it must say the amount)."""
     n = next_number()
-    values = {"kind": "planned", "amount": 1_000_000 * n, "currency": "KRW", "amount_text": f"합성 금액 {n}"}
+    values = {"kind": "planned", "amount": 1_000_000 * n, "currency": "KRW"}
     return create(session, budgets, {**values, **_project_id(session, overrides)})
 
 
@@ -130,7 +138,7 @@ def create_body(session: Session, path: str) -> dict[str, Any]:
                 "announced": {"value": "2023-01", "text": "합성 표현"}}
     if path == "budgets":
         return {"project_id": make_project(session)["id"], "kind": "spent", "amount": 6_000_000 + n,
-                "currency": "KRW", "qualifier": "approximate", "amount_text": f"약 {n}원 (합성)"}
+                "currency": "KRW", "qualifier": "approximate", "amount_text": wording(6_000_000 + n, "approximate")}
     if path == "metrics":
         return {"project_id": make_project(session)["id"], "indicator": f"합성 지표 {n}", "value": "2.5",
                 "unit": "count/day", "dimensions": {"channel": "synthetic"}}

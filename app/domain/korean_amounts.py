@@ -60,7 +60,7 @@ _PREFIXES = {"약": Q.APPROXIMATE, "대략": Q.APPROXIMATE, "거의": Q.APPROXIM
 # Checked in order at the end of the text, so longer phrases come first.
 _SUFFIXES = [(re.compile(p + r"$"), q) for p, q in [
     (r"(?:\s*에)?\s*불과(?:한|하다|했다)?", Q.EXACT), (r"\s*뿐", Q.EXACT),
-    (r"\s*(?:남짓|이상|넘게|넘는|넘어|여)", Q.AT_LEAST), (r"\s*(?:이하|까지|이내)", Q.UP_TO),
+    (r"\s*(?:남짓|이상|넘게|넘는|넘어|여)", Q.AT_LEAST), (r"\s*(?:이하|미만|까지|이내)", Q.UP_TO),
 ]]
 _PARTICLES = ("으로", "의", "을", "를", "이", "가", "은", "는", "인", "에", "로")
 # Counters that end in a particle-like syllable and must not be trimmed.

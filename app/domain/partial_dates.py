@@ -21,6 +21,7 @@ __all__ = [
     "PartialDateError",
     "parse_partial_date",
     "partial_date_bound",
+    "read_date_wording",
 ]
 
 EXPECTED_FORMS = "YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (e.g. 2023, 2024-Q4, 2023-01, 2023-01-15)"
@@ -162,3 +163,45 @@ def partial_date_bound(value: str, end: Literal["earliest", "latest"]) -> date:
     if end == "latest":
         return parsed.latest
     raise ValueError(f"end must be 'earliest' or 'latest', not {end!r}")
+
+
+# A date in Korean or ISO wording: "2023년 1월 15일", "2024년 4분기", "2023년", "2023-01", "2023.1.15".
+_WORDED = re.compile(
+    r"(?<!\d)(?P<year>\d{4})(?!\d)\s*(?:년\s*(?:(?P<quarter>[1-4])\s*분기|(?P<month>\d{1,2})\s*월(?:\s*(?P<day>\d{1,2})\s*일)?)?"
+    r"|[-.]\s*(?P<imonth>\d{1,2})(?:\s*[-.]\s*(?P<iday>\d{1,2}))?)?",
+    re.ASCII,
+)
+# Words that place the date inside the named span ("2024년 말": some time late in 2024).
+_WITHIN = ("초순", "중순", "하순", "상반기", "하반기", "초", "중", "말")
+# Words that make the wording too loose to hold a value to ("2023년께": around 2023, maybe December 2022).
+_LOOSE = ("께", "경", "무렵", "쯤", "전후", "이전", "이후", "전", "후", "~", "∼", "부터")
+
+
+@dataclass(frozen=True, slots=True)
+class WordedDate:
+    """The date a wording names; `exact` False when the wording places the date inside `span`."""
+
+    span: PartialDate
+    exact: bool
+
+
+def read_date_wording(text: str) -> WordedDate | None:
+    """The one absolute date named by a source's wording, or None when it names none, several, or
+    only a relative one ("지난해 1월") or a loose one ("2023년께"). "2026년까지" names 2026."""
+    matches = list(_WORDED.finditer(text))
+    if len(matches) != 1 or any(word in text for word in _LOOSE):
+        return None
+    match = matches[0]
+    month, day = match["month"] or match["imonth"], match["day"] or match["iday"]
+    if match["quarter"]:
+        value = f"{match['year']}-Q{match['quarter']}"
+    elif month:
+        value = f"{match['year']}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    else:
+        value = match["year"]
+    try:
+        span = parse_partial_date(value)
+    except PartialDateError:
+        return None
+    rest = text[match.end():]
+    return WordedDate(span, exact=not any(rest.lstrip().startswith(word) for word in _WITHIN))

@@ -4,7 +4,7 @@ from app.models.fields import Currency, LongText, MinorUnits, PartialDateField, 
 from app.models.vocabulary import BudgetKind, Qualifier
 from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
 
-AMOUNT_HELP = "Exact integer in the currency's minor unit (KRW has none: 60억 원 = 6000000000)"
+AMOUNT_HELP = "Exact integer in the currency's minor unit (KRW has none: 60억 원 = 6000000000); never negative"
 
 
 class BudgetCreate(WriteModel):
@@ -14,7 +14,8 @@ class BudgetCreate(WriteModel):
     amount: MinorUnits = Field(description=AMOUNT_HELP, examples=[6000000000])
     currency: Currency = Field(description="ISO 4217 code", examples=["KRW"])
     qualifier: Qualifier = Field(Qualifier.EXACT, examples=["approximate"])
-    amount_text: Text200 | None = Field(None, description="The source's wording", examples=["약 60억 원"])
+    amount_text: Text200 | None = Field(None, description="The source's wording: `amount`, `currency` and `qualifier` "
+                                        "must be what it says (docs/writes.md, the fact rules)", examples=["약 60억 원"])
     description: LongText | None = None
     period_start: PartialDateField | None = Field(None, description="Omit for an open-started period (\"through 2026\")")
     period_end: PartialDateField | None = Field(None, examples=[{"value": "2026", "text": "2026년까지"}])

@@ -70,8 +70,10 @@ class RecordPublic(Documented):
     version: int = Field(description="Counts committed changes; starts at 1.", examples=[1])
 
 
-EXCERPT_FOUND_HELP = ("Whether the latest check of the source found the excerpt; null if not checked since, "
-                      "or not checkable (page gone, a PDF, no text)")
+EXCERPT_FOUND_HELP = ("Whether the excerpt stands word for word in its source: true when found in the source's "
+                      "captured text or by the latest check of the page, false when a check or a newly captured "
+                      "text did not find it, null while unverified (no text on record and no check since, or "
+                      "the page could not be read). Filter with excerpt_found=false or excerpt_found__isnull=true")
 
 
 class CitationSummary(Documented):

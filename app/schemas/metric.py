@@ -18,7 +18,8 @@ class MetricCreate(WriteModel):
     unit: MetricUnit = Field(examples=["count/day"])
     observation: ObservationType = Field(ObservationType.ACTUAL)
     qualifier: Qualifier = Field(Qualifier.EXACT)
-    value_text: Text200 | None = Field(None, description="The source's wording", examples=["하루 2건"])
+    value_text: Text200 | None = Field(None, description="The source's wording: `value` and `qualifier` must be what "
+                                       "it says (docs/writes.md, the fact rules)", examples=["하루 2건"])
     dimensions: Dimensions = Field(default_factory=dict, examples=[{"channel": "metaverse-seoul"}])
     compared_with_id: StrictInt | None = Field(None, description="The metric this one is compared with")
     period_start: PartialDateField | None = None

@@ -6,7 +6,7 @@ they cite. It is loaded by the seed's CaseLoader (same matching by natural key:
 present and equal is left alone, different is updated, missing is created).
 
 First every record is checked without writing anything (shape, refs, schema,
-figures against their wording, referenced ids), and every problem is reported
+the fact rules of app.services.fact_checks, referenced ids), and every problem is reported
 with its path (`budgets[1].amount`). Only a clean document is written, in one
 transaction: an error there too (rare: e.g. a record deleted meanwhile) rolls
 back everything and is reported with its path.
@@ -23,10 +23,10 @@ from sqlmodel import Session
 from app.core.config import get_settings
 from app.core.errors import ApiError, BadRequest, FieldError, NotFound, UnprocessableEntity, field_errors
 from app.querying.visibility import live
-from app.resources.catalog import budgets, metrics
+from app.services import fact_checks
 from app.services.atomic import one_transaction
 from app.services.records import MAX_ID
-from seed.loader import LOAD_ORDER, CaseLoader, Entry, SeedError, check_wording, entries
+from seed.loader import LOAD_ORDER, CaseLoader, Entry, SeedError, entries
 
 SECTIONS = tuple(section for section, _ in LOAD_ORDER)
 Records = list[dict[str, Any]]
@@ -177,12 +177,9 @@ def _check_entry(session: Session, loader: CaseLoader, entry: Entry) -> list[Fie
         payload = resource.create_schema.model_validate(resolved)
     except ValidationError as error:
         return errors + [_at(entry.path, item) for item in field_errors(error.errors(), "body")]
-    if resource in (budgets, metrics):  # the stated figure must be what its wording says
-        try:
-            check_wording(resource, payload.model_dump())
-        except SeedError as error:
-            errors.append(_error(_field(entry.path, error.field), str(error), "wording_mismatch"))
-    return errors
+    # The fact rules every write path applies (app.services.fact_checks); an excerpt of a source
+    # created by this same document is judged when it is written, which rolls everything back.
+    return errors + [_at(entry.path, error) for error in fact_checks.problems(session, resource, payload.model_dump())]
 
 
 def _field(path: str, field: str | None) -> str:

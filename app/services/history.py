@@ -155,3 +155,18 @@ def record_id_for(session: Session, resource: Resource, key: str) -> int:
 
 def _key_error(message: str, kind: str) -> FieldError:
     return FieldError(field="key", location="path", message=message, type=kind)
+
+
+def set_field(session: Session, resource: Resource, ids: list[int], name: str, value: Any) -> None:
+    """Set one server-owned field of some records where it differs, each with version + 1 and its revision
+    (a source check's verdict, a citation's excerpt_found)."""
+    table, now = resource.sa_table, utcnow()
+    column = table.c[name]
+    differs = column.is_not(None) if value is None else sa.or_(column.is_(None), column != value)
+    for before in session.execute(sa.select(table).where(table.c.id.in_(ids), differs, live(table))).all():
+        after = session.execute(
+            sa.update(table).where(table.c.id == before.id, table.c.version == before.version)
+            .values({name: value, "updated_at": now, "version": before.version + 1}).returning(table)
+        ).first()
+        if after is not None:  # else an editor changed it meanwhile, and their write stands
+            record_change(session, resource, "update", before, after)

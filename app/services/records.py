@@ -18,7 +18,7 @@ from app.querying.params import ListQuery
 from app.querying.visibility import live
 from app.resources import Resource
 from app.search import index as search_index
-from app.services import history
+from app.services import fact_checks, history
 from app.services.expansion import expand_records
 from app.services.listing import Page, list_page
 
@@ -57,18 +57,23 @@ def get_record(session: Session, resource: Resource, key: str, expand: tuple[str
 
 def create_record(session: Session, resource: Resource, payload: BaseModel) -> dict[str, Any]:
     values = {name: getattr(payload, name) for name in type(payload).model_fields}
+    record = payload.model_dump()
+    fact_checks.enforce(session, resource, record)
     _check_references_and_uniques(session, resource, values)
     now = utcnow()
-    columns = {**resource.to_columns(values), "created_at": now, "updated_at": now, "version": 1}
+    verified = fact_checks.verification(session, resource, record, set(values))
+    columns = {**resource.to_columns(values), **verified, "created_at": now, "updated_at": now, "version": 1}
     row = session.execute(sa.insert(resource.sa_table).values(**columns).returning(resource.sa_table)).one()
     search_index.reindex_record(session, resource, row.id, row)  # same transaction as the write
     history.record_change(session, resource, "create", None, row)  # its revision, same transaction
+    fact_checks.after_write(session, resource, None, row)
     session.commit()
     return resource.to_public(row)
 
 
 def update_record(session: Session, resource: Resource, key: str, patch: BaseModel, if_match: IfMatch | None = None) -> dict[str, Any]:
-    """Apply a partial update, re-validating the whole merged record as if it were created anew.
+    """Apply a partial update, re-validating the whole merged record as if it were created anew
+    (the fact rules too: patching `amount` alone is judged against the stored `amount_text`).
 
     `if_match` (the API always gives it) must name the current version (app.core.etag); the
     UPDATE is conditional on the version read, so a concurrent change makes this a 412.
@@ -78,23 +83,27 @@ def update_record(session: Session, resource: Resource, key: str, patch: BaseMod
     current = get_row(session, resource, key)
     if if_match is not None:
         if_match.check(resource, current)
-    merged = _validate_merged(resource, {**as_input(resource, current), **patch.model_dump(include=patch.model_fields_set)})
+    merged = validate_record(resource, {**as_input(resource, current), **patch.model_dump(include=patch.model_fields_set)})
     changed = {name: getattr(merged, name) for name in patch.model_fields_set}
+    record = merged.model_dump()
+    fact_checks.enforce(session, resource, record, changed=set(changed))
     _check_references_and_uniques(session, resource, changed, exclude_id=current.id)
     for name, cleared in resource.cleared_when_changed.items():
         if name in changed and changed[name] != getattr(current, name):
             changed.update(dict.fromkeys(cleared))
+    verified = fact_checks.verification(session, resource, record, set(changed))
     table = resource.sa_table
     row = session.execute(
         sa.update(table)
         .where(table.c.id == current.id, table.c.version == current.version)
-        .values(**resource.to_columns(changed), updated_at=utcnow(), version=table.c.version + 1)
+        .values(**resource.to_columns(changed), **verified, updated_at=utcnow(), version=table.c.version + 1)
         .returning(table)
     ).first()
     if row is None:
         raise PreconditionFailed(f"the {resource.singular} was changed by someone else meanwhile: GET it again")
     search_index.reindex_record(session, resource, row.id, row)  # same transaction as the write
     history.record_change(session, resource, "update", current, row)  # its revision, same transaction
+    fact_checks.after_write(session, resource, current, row)
     session.commit()
     return resource.to_public(row)
 
@@ -121,7 +130,8 @@ def as_input(resource: Resource, row: sa.Row) -> dict[str, Any]:
     return {name: value for name, value in values.items() if name in fields and name not in BOOKKEEPING}
 
 
-def _validate_merged(resource: Resource, values: dict[str, Any]) -> BaseModel:
+def validate_record(resource: Resource, values: dict[str, Any]) -> BaseModel:
+    """The whole record as its create body, or a 422 naming each offending field (as the API's own validation)."""
     try:
         return resource.create_schema.model_validate(values)
     except ValidationError as error:

@@ -23,14 +23,13 @@ from app.core.config import Settings, get_settings
 from app.models import Citation, CitationCheck, Source, SourceCheck
 from app.models.base import utcnow
 from app.querying.visibility import live
-from app.resources import Resource
 from app.resources.catalog import citations, projects, sources
 from app.services import history, records
 from app.services.source_check_reads import check_public, results_public
 from app.source_checking import CheckerConfig, SourceCheckResult, SourceToCheck, check_many, check_source
 from app.source_checking.fetch import Clock, Sleep, new_client, utc_now
 from app.source_checking.url_safety import Resolver, system_resolver
-from app.source_checking.verdicts import QuoteStatus, wayback_lookup_url
+from app.source_checking.verdicts import QuoteStatus, is_success, wayback_lookup_url
 
 BATCH_SIZE = 50  # sources per check_many call: results are stored (and memory freed) after each batch
 SHA256_PREFIX = "sha256:"
@@ -141,6 +140,8 @@ def _check_row(target: Target, result: SourceCheckResult) -> dict[str, Any]:
 def store_result(session: Session, target: Target, result: SourceCheckResult) -> dict[str, Any]:
     """Insert the check and its citation results, update the latest verdict and excerpts found, commit.
 
+    A source with no captured text on record keeps the text of a complete 2xx page as
+    its captured text, so citations written later are held to it (app.services.fact_checks).
     `sources.verdict` and `citations.excerpt_found` are part of those records, so
     they change like any field: only when different, version + 1, with a revision
     (in the corrections feed: a source gone, a quote no longer found). A check
@@ -157,25 +158,31 @@ def store_result(session: Session, target: Target, result: SourceCheckResult) ->
     if session.execute(later.limit(1)).first() is None:
         with request_context.acting_as(request_context.actor() or CHECKER_ACTOR,
                                        f"source check {check.id}: {result.verdict.value}"):
-            _set(session, sources, [target.source_id], "verdict", check.verdict)
+            _capture_text(session, target.source_id, result)
+            history.set_field(session, sources, [target.source_id], "verdict", check.verdict)
             for found, ids in _excerpt_results(result).items():
-                _set(session, citations, ids, "excerpt_found", found)
+                history.set_field(session, citations, ids, "excerpt_found", found)
     session.commit()
     return {**check_public(check), "citations": results_public(results)}
 
 
-def _set(session: Session, resource: Resource, ids: list[int], name: str, value: Any) -> None:
-    """Set one field of some records where it differs, each with version + 1 and its revision."""
-    table, now = resource.sa_table, utcnow()
-    column = table.c[name]
-    differs = column.is_not(None) if value is None else sa.or_(column.is_(None), column != value)
-    for before in session.execute(sa.select(table).where(table.c.id.in_(ids), differs, live(table))).all():
-        after = session.execute(
-            sa.update(table).where(table.c.id == before.id, table.c.version == before.version)
-            .values({name: value, "updated_at": now, "version": before.version + 1}).returning(table)
-        ).first()
-        if after is not None:  # else an editor changed it meanwhile; the next check sets it
-            history.record_change(session, resource, "update", before, after)
+def _capture_text(session: Session, source_id: int, result: SourceCheckResult) -> None:
+    """Keep a complete page's text as the source's captured text when none is on record, with its revision."""
+    fetched = result.fetch
+    if not result.page_text or fetched.truncated or not is_success(fetched.status):
+        return
+    table = sources.sa_table
+    before = session.execute(sa.select(table).where(table.c.id == source_id, table.c.captured_text.is_(None),
+                                                    live(table))).first()
+    if before is None:
+        return
+    after = session.execute(
+        sa.update(table).where(table.c.id == source_id, table.c.version == before.version)
+        .values(captured_text=result.page_text, captured_at=fetched.checked_at, updated_at=utcnow(),
+                version=before.version + 1).returning(table)
+    ).first()
+    if after is not None:
+        history.record_change(session, sources, "update", before, after)
 
 
 def _excerpt_results(result: SourceCheckResult) -> dict[bool | None, list[int]]:

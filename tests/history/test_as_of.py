@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from app.domain.korean_amounts import format_korean_amount
 from app.models.base import utcnow
 from seed.loader import load_all_cases
 from tests.api import assert_problem, if_match
@@ -36,7 +37,9 @@ def test_a_published_story_is_reproduced_after_a_later_correction(client: TestCl
     published = moment()
     budget = published_dossier["budgets"][0]
 
-    correct(client, f"/v1/budgets/{budget['id']}", {"amount": budget["amount"] + 1_000_000_000, "qualifier": "exact"})
+    corrected = budget["amount"] + 1_000_000_000
+    correct(client, f"/v1/budgets/{budget['id']}",
+            {"amount": corrected, "qualifier": "exact", "amount_text": format_korean_amount(corrected)})
     assert client.get(f"/v1/budgets/{budget['id']}").json()["amount"] == budget["amount"] + 1_000_000_000
 
     then = client.get(f"/v1/budgets/{budget['id']}", params={"as_of": published})

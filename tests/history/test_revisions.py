@@ -22,11 +22,12 @@ REVISIONS = Revision.__table__
 def test_create_update_delete_each_write_a_revision_with_who_when_why(client: TestClient, session: Session) -> None:
     project = make_project(session)
     created = client.post("/v1/budgets", json={"project_id": project["id"], "kind": "planned", "amount": 6_000_000_000,
-                                               "currency": "KRW", "amount_text": "약 60억 원", "period_start": "2023-01"},
+                                               "currency": "KRW", "qualifier": "approximate", "amount_text": "약 60억 원",
+                                               "period_start": "2023-01"},
                           headers={"X-Change-Reason": "기사 반영 (synthetic)".encode()})  # raw UTF-8, as curl sends it
     assert created.status_code == 201, created.text
     url = f"/v1/budgets/{created.json()['id']}"
-    corrected = client.patch(url, json={"amount": 5_000_000_000}, headers={**if_match(client, url), "X-Change-Reason": "typo"})
+    corrected = client.patch(url, json={"amount": 5_000_000_000, "amount_text": "약 50억 원"}, headers={**if_match(client, url), "X-Change-Reason": "typo"})
     assert corrected.status_code == 200, corrected.text
     assert client.delete(url, headers=if_match(client, url)).status_code == 204
 

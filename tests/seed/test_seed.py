@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.core.db import make_engine
+from app.core.errors import UnprocessableEntity
 from app.models import Budget, Citation, Metric, Organization, Person, Project, Source, Statement, StatementLink
 from seed.__main__ import main
 from seed.loader import CASES_DIR, CaseLoader, SeedError, load_all_cases, load_all_cases_atomically, read_case
@@ -72,8 +73,9 @@ def test_a_corrected_case_file_updates_in_place(seeded: Session) -> None:
 def test_a_figure_that_contradicts_its_wording_is_refused(session: Session) -> None:
     case = read_case(CASES_DIR / "metaverse-seoul.yaml")
     case["budgets"][0]["amount"] = 600000000  # 6억, while the wording says 약 60억 원
-    with pytest.raises(SeedError, match="does not match its wording"):
+    with pytest.raises(UnprocessableEntity, match="does not match its wording '약 60억 원'") as refused:
         CaseLoader(session).load(case)
+    assert [error.field for error in refused.value.errors] == ["amount"]
 
 
 def test_an_unknown_reference_is_refused(session: Session) -> None:
@@ -146,3 +148,16 @@ def test_the_start_up_seed_loads_an_empty_database_once_and_keeps_later_correcti
     with engine.connect() as connection:
         assert set(connection.execute(sa.select(Project.name_en)).scalars()) == {"Corrected by an editor"}
     engine.dispose()
+
+
+def test_an_excerpt_not_in_the_captured_article_is_refused(engine: Engine, tmp_path: Path) -> None:
+    case = read_case(CASES_DIR / "metaverse-seoul.yaml")
+    case["metrics"][0]["citations"][0]["excerpt"] = "전혀 다른 문장"
+    (tmp_path / "broken.yaml").write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
+    with Session(engine) as session:
+        before = snapshot(session)
+    with pytest.raises(UnprocessableEntity) as refused:
+        load_all_cases_atomically(engine, tmp_path)
+    assert [error.field for error in refused.value.errors] == ["excerpt"]
+    with Session(engine) as session:
+        assert snapshot(session) == before

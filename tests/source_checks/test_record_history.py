@@ -22,9 +22,11 @@ def test_only_changed_results_make_revisions_named_after_who_checked(
 
     assert [check["verdict"] for check in checks] == ["ok", "ok", "gone"]
     current = client.get(f"/v1/sources/{source['id']}")
-    assert current.json()["version"] == 3 and current.headers["etag"] == f'"sources-{source["id"]}-v3"'
+    assert current.json()["version"] == 4 and current.headers["etag"] == f'"sources-{source["id"]}-v4"'
     history = client.get(f"/v1/sources/{source['id']}/history").json()["items"]
-    assert [(item["version"], item["changed"]) for item in history[:2]] == [(3, ["verdict"]), (2, ["verdict"])]
+    assert [(item["version"], item["changed"]) for item in history[:3]] == [
+        (4, ["verdict"]), (3, ["verdict"]), (2, ["captured_text", "captured_at"])]  # the first page's text kept
+    assert current.json()["captured_text"] == "still here"
     assert history[0]["after"]["verdict"] == "gone" and history[0]["reason"] == f"source check {checks[2]['id']}: gone"
     assert history[0]["actor"].startswith("test-admin-")
     cited = client.get(f"/v1/citations/{citation['id']}/history").json()["items"]
