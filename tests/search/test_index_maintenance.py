@@ -123,3 +123,22 @@ def test_rebuild_of_some_resources_only(session: Session, corpus: Corpus) -> Non
     create_record(session, people, PersonCreate(name="추가인물 (synthetic)"))
     assert rebuild_index(session, [people, metrics]) == {"people": 3, "metrics": 4}
     assert check_index(session).ok
+
+
+def test_budgets_and_citations_written_through_the_api_are_found_by_q(client: TestClient, session: Session,
+                                                                       corpus: Corpus) -> None:
+    budget = client.post("/v1/budgets", json={
+        "project_id": corpus["project"], "kind": "spent", "amount": 6000000000, "currency": "KRW",
+        "qualifier": "approximate", "amount_text": "약 60억 원", "description": "지금까지 들인 예산 (synthetic)"})
+    assert budget.status_code == 201, budget.text
+    citation = client.post("/v1/citations", json={
+        "source_id": corpus["article"], "budget_id": budget.json()["id"], "excerpt": "지금까지 약 60억 원의 예산을 들였지만"})
+    assert citation.status_code == 201, citation.text
+    for q in ("60억", "6,000,000,000", "지금까지"):
+        assert [item["id"] for item in client.get("/v1/budgets", params={"q": q}).json()["items"]] == [budget.json()["id"]]
+        assert [item["id"] for item in client.get("/v1/citations", params={"q": q}).json()["items"]] == [citation.json()["id"]]
+    url = f"/v1/citations/{citation.json()['id']}"
+    assert client.patch(url, json={"excerpt": "당초 계획은 400억을 투입할 예정이었지만"}, headers=if_match(client, url)).status_code == 200
+    assert client.get("/v1/citations", params={"q": "지금까지"}).json()["items"] == []
+    assert [item["id"] for item in client.get("/v1/citations", params={"q": "40000000000"}).json()["items"]] == [citation.json()["id"]]
+    assert check_index(session).ok
