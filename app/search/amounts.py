@@ -16,7 +16,9 @@ from app.domain.korean_amounts import KoreanAmountError, parse_korean_amount
 _NUMBER = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
 _UNITS = r"[십백천만억조]+"
 # A number, then optionally units and further "number units" groups: 60억, 1조 2,000억, 1억 5천만, 2,000.
-AMOUNT = re.compile(rf"(?<![0-9.,]){_NUMBER}(?:\s?{_UNITS}(?:\s?{_NUMBER}\s?{_UNITS})*)?(?![0-9])")
+# Not part of a word: covid19 and 19th stay words; Hangul may touch it (2건, 총60억).
+_NOT_IN_WORD = r"[^\W가-힣]"
+AMOUNT = re.compile(rf"(?<![.,])(?<!{_NOT_IN_WORD}){_NUMBER}(?:\s?{_UNITS}(?:\s?{_NUMBER}\s?{_UNITS})*)?(?!{_NOT_IN_WORD})")
 
 
 class Amount(NamedTuple):

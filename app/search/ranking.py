@@ -13,7 +13,8 @@ Score of one field (higher is better), all parts computed on normalized text:
           STEM_SHARE when only its stem, 서울시, is found)
   +  2 x (share of those found at the start of a word: 서울 in 서울시는, not in 남서울)
   +  5   if the field says exactly the query (the same runs of letters, in order)
-  +  field weight (names, titles and indicators 3; quotes and English names 2; other 1)
+  +  field weight (names, titles, indicators, amount wordings, labels 3; quotes,
+                  English names, value wordings 2; other 1)
   +  0.1 x occurrences of the terms (at most 10)
 
 Ties: shorter field text first, then resource order, then record id, then field.

@@ -117,6 +117,11 @@ def test_an_amount_is_its_value_however_written(q) -> None:
     assert tokens_of(q) == [("6000000000", False)]
 
 
+def test_numbers_inside_words_stay_words() -> None:
+    assert tokens_of("covid19 19th") == [("covid19", False), ("19th", False)]
+    assert index_tokens("covid19 19th") == ["covid19", "19th"]
+
+
 @pytest.mark.parametrize("text", ["약 60억 원", "6,000,000,000원", "예산 60억을"])
 def test_amounts_in_text_also_index_their_value(text) -> None:
     assert "6000000000" in index_tokens(text)
