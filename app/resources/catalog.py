@@ -58,7 +58,7 @@ projects = Resource(
         dimension("organization", "organization_id"), dimension("status"), dimension("jurisdiction"),
         year_of("started_earliest", description="Calendar year the project started (its earliest possible day)"),
     )),
-    searchable=("name", "name_en", "summary", "summary_en"),
+    searchable=("name", "name_en", "summary", "summary_en", "status_details"),
     relations=(
         has_many("budgets", Budget, "project_id", "Planned, allocated and spent amounts"),
         has_many("metrics", Metric, "project_id", "Indicator observations"),
@@ -90,6 +90,7 @@ budgets = Resource(
         ),
         total="amount", total_kind="money", separate_by="currency",
     ),
+    searchable=("amount_text", "description"),
     relations=(has_many("citations", Citation, "budget_id"), belongs_to("project", Project, "project_id")),
     cited_as="budget", natural_key=("project_id", "kind", "amount", "currency"),
     after_write=(refresh_after_write("project_id"),),  # its project's figures (both projects when it moves)
@@ -113,7 +114,7 @@ metrics = Resource(
         ),
         total="value", total_kind="decimal", separate_by="unit",
     ),
-    searchable=("indicator", "indicator_en"),
+    searchable=("indicator", "indicator_en", "value_text"),
     relations=(
         has_many("citations", Citation, "metric_id"),
         belongs_to("project", Project, "project_id"),
@@ -136,7 +137,7 @@ statements = Resource(
     ),
     sorts=("stated", "kind", "language"),
     facets=("kind", "language", "quote_form", "speaker_person_id", "speaker_organization_id", "project_id"),
-    searchable=("quote", "translation_en"),
+    searchable=("quote", "translation_en", "speaker_role", "speaker_role_en"),
     relations=(
         has_many("citations", Citation, "statement_id"),
         belongs_to("project", Project, "project_id"),
@@ -171,6 +172,7 @@ citations = Resource(
              "excerpt_found"),
     filters_through=(through("source", "url", "title", "language", "publisher_id"),),
     facets=("source_id",),
+    searchable=("excerpt", "excerpt_en", "note"),
     relations=(belongs_to("source", Source, "source_id"),),
     natural_key=("source_id", "project_id", "budget_id", "metric_id", "statement_id", "excerpt"),
 )

@@ -33,6 +33,7 @@ statement_links = Resource(
     filters_through=(through("statement", "project_id", "kind", "speaker_person_id", "speaker_organization_id"),
                      through("source", "url", "title")),
     facets=("rating",),
+    searchable=("label", "note", "excerpt", "excerpt_en"),
     relations=(
         belongs_to("statement", Statement, "statement_id", "The statement held against the fact"),
         belongs_to("project", Project, "project_id", "The linked project"),

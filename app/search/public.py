@@ -4,7 +4,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SearchType = Literal["project", "metric", "statement", "source", "organization", "person"]
+from app.search.index import SEARCHABLE
+
+# Every resource that declares searchable fields (app/resources), by its singular name.
+SearchType = Literal[tuple(resource.singular for resource in SEARCHABLE)]  # type: ignore[valid-type]
 
 
 class SearchHit(BaseModel):
@@ -28,8 +31,9 @@ class SearchHit(BaseModel):
     score: float = Field(
         description="Relevance, the same on every database engine: 10 × share of query terms found as typed "
                     "(not only as scattered syllable pairs) + 2 × share found at the start of a word + 5 if the "
-                    "field says exactly the query + field weight (names, titles, indicators 3; quotes, English "
-                    "names 2; other 1) + 0.1 per occurrence (up to 10).",
+                    "field says exactly the query + field weight (names, titles, indicators, amounts, labels 3; quotes, "
+                    "English names, value wordings 2; other 1) + 0.1 per occurrence (up to 10). A word typed with "
+                    "a Korean particle (서울시는) counts half when only its stem (서울시) is found.",
         examples=[15.1],
     )
 

@@ -8,10 +8,13 @@ applied to a bounded set of them and gives the same order on both engines.
 Score of one field (higher is better), all parts computed on normalized text:
 
     10 x (share of query terms found as typed: 메타버스 as a substring, not only
-          its bigrams scattered; a word as a whole word, or as a prefix if typed so)
+          its bigrams scattered; a word as a whole word, or as a prefix if typed so;
+          an amount written any way; a word typed with a particle, 서울시는, counts
+          STEM_SHARE when only its stem, 서울시, is found)
   +  2 x (share of those found at the start of a word: 서울 in 서울시는, not in 남서울)
   +  5   if the field says exactly the query (the same runs of letters, in order)
-  +  field weight (names, titles and indicators 3; quotes and English names 2; other 1)
+  +  field weight (names, titles, indicators, amount wordings, labels 3; quotes,
+                  English names, value wordings 2; other 1)
   +  0.1 x occurrences of the terms (at most 10)
 
 Ties: shorter field text first, then resource order, then record id, then field.
@@ -20,12 +23,14 @@ Snippets and highlights are only computed for the hits of the page returned.
 
 from dataclasses import dataclass
 
+from app.search.amounts import amounts
 from app.search.query import SearchQuery, Term
 from app.search.tokens import MAX_WORD_CHARS, is_cjk_letter, is_word_char, normalize, normalize_with_offsets, original_span, runs
 
 FIELD_WEIGHTS: dict[str, int] = {
     "name": 3, "title": 3, "indicator": 3,
     "quote": 2, "name_en": 2, "indicator_en": 2,
+    "label": 3, "amount_text": 3, "value_text": 2, "excerpt": 1, "excerpt_en": 1,
     "summary": 1, "summary_en": 1, "translation_en": 1,
 }
 SNIPPET_CHARS = 160
@@ -33,6 +38,7 @@ SNIPPET_LEAD = 40
 MARK_OPEN, MARK_CLOSE = "«", "»"
 ELLIPSIS = "…"
 MAX_COUNTED = 10
+STEM_SHARE = 0.5
 
 
 def score_field(query: SearchQuery, field: str, text: str) -> float:
@@ -42,6 +48,9 @@ def score_field(query: SearchQuery, field: str, text: str) -> float:
         spans = term_spans(term, normalized)
         if spans:
             found += 1
+        elif term.stem and (spans := term_spans(Term(term.stem, True, term.tokens), normalized)):
+            found += STEM_SHARE
+        if spans:
             at_start += any(_starts_word(term, normalized, start) for start, _ in spans)
             occurrences += len(spans)
     count = len(query.terms)
@@ -52,6 +61,8 @@ def score_field(query: SearchQuery, field: str, text: str) -> float:
 
 def term_spans(term: Term, normalized: str) -> list[tuple[int, int]]:
     """Where a term occurs as typed in normalized text (a CJK run anywhere; a word on word boundaries)."""
+    if term.amount is not None:
+        return [(amount.start, amount.end) for amount in amounts(normalized) if amount.value == term.amount]
     spans = []
     start = normalized.find(term.text)
     while start != -1:
@@ -91,6 +102,8 @@ def highlight(query: SearchQuery, text: str) -> Highlighted:
     spans: list[tuple[int, int]] = []
     for term in query.terms:
         found = term_spans(term, normalized)
+        if not found and term.stem:
+            found = term_spans(Term(term.stem, True, term.tokens), normalized)
         if not found:  # matched through scattered bigrams only: show those
             for token in term.tokens:
                 found.extend(term_spans(Term(token, True, (token,)), normalized))

@@ -18,6 +18,9 @@ Rules (after NFKC normalisation and case folding):
   Words longer than MAX_WORD_CHARS are cut to that length (the same cut is applied
   to queries, so they still match).
 
+An amount written with Korean units or thousands separators also gives its value
+in digits (app.search.amounts): 약 60억 원 -> ..., 6000000000.
+
 The trailing single character makes one-character queries a plain prefix match
 on both engines: 서 matches every token starting with 서 (서울, 서비, 서), and
 울 also finds 서울 through its trailing 울.
@@ -26,6 +29,8 @@ on both engines: 서 matches every token starting with 서 (서울, 서비, 서)
 import re
 import unicodedata
 from typing import NamedTuple
+
+from app.search.amounts import amount_tokens
 
 MAX_WORD_CHARS = 100
 
@@ -144,10 +149,13 @@ def index_tokens(text: str | None) -> list[str]:
     """Distinct tokens of a field's text, in order of first appearance."""
     if not text:
         return []
+    normalized = normalize(text)
     seen: dict[str, None] = {}
-    for run in runs(normalize(text)):
+    for run in runs(normalized):
         for token in run_tokens(run):
             seen.setdefault(token, None)
+    for token in amount_tokens(normalized):
+        seen.setdefault(token, None)
     return list(seen)
 
 

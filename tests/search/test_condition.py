@@ -6,7 +6,8 @@ from sqlmodel import Session
 
 from app.core.errors import InvalidParameter
 from app.resources import Resource
-from app.resources.catalog import budgets, metrics, organizations, people, projects, sources, statements
+from app.resources.catalog import metrics, organizations, people, projects, sources, statements
+from app.resources.source_checks import source_checks
 from app.search import search_condition
 from tests.search.conftest import Corpus
 
@@ -91,5 +92,5 @@ def test_nothing_to_search_for_is_a_400_naming_q(q: str) -> None:
 
 
 def test_a_resource_without_searchable_fields_is_refused() -> None:
-    with pytest.raises(InvalidParameter, match="budgets cannot be searched"):
-        search_condition(budgets, "민원")
+    with pytest.raises(InvalidParameter, match="source-checks cannot be searched"):
+        search_condition(source_checks, "민원")

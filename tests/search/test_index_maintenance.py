@@ -113,7 +113,8 @@ def test_rebuild_restores_a_damaged_index(session: Session, corpus: Corpus) -> N
     report = check_index(session)
     assert report.missing and report.stale and not report.orphaned
     counts = rebuild_index(session)
-    assert counts == {"projects": 3, "metrics": 4, "statements": 3, "sources": 1, "organizations": 3, "people": 2}
+    assert counts == {"projects": 3, "budgets": 0, "metrics": 4, "statements": 3, "sources": 1, "citations": 0,
+                      "organizations": 3, "people": 2, "statement-links": 0}
     assert check_index(session).ok
     assert found(session, metrics, "콜센터") == {corpus["call_center"]}
 
@@ -121,4 +122,23 @@ def test_rebuild_restores_a_damaged_index(session: Session, corpus: Corpus) -> N
 def test_rebuild_of_some_resources_only(session: Session, corpus: Corpus) -> None:
     create_record(session, people, PersonCreate(name="추가인물 (synthetic)"))
     assert rebuild_index(session, [people, metrics]) == {"people": 3, "metrics": 4}
+    assert check_index(session).ok
+
+
+def test_budgets_and_citations_written_through_the_api_are_found_by_q(client: TestClient, session: Session,
+                                                                       corpus: Corpus) -> None:
+    budget = client.post("/v1/budgets", json={
+        "project_id": corpus["project"], "kind": "spent", "amount": 6000000000, "currency": "KRW",
+        "qualifier": "approximate", "amount_text": "약 60억 원", "description": "지금까지 들인 예산 (synthetic)"})
+    assert budget.status_code == 201, budget.text
+    citation = client.post("/v1/citations", json={
+        "source_id": corpus["article"], "budget_id": budget.json()["id"], "excerpt": "지금까지 약 60억 원의 예산을 들였지만"})
+    assert citation.status_code == 201, citation.text
+    for q in ("60억", "6,000,000,000", "지금까지"):
+        assert [item["id"] for item in client.get("/v1/budgets", params={"q": q}).json()["items"]] == [budget.json()["id"]]
+        assert [item["id"] for item in client.get("/v1/citations", params={"q": q}).json()["items"]] == [citation.json()["id"]]
+    url = f"/v1/citations/{citation.json()['id']}"
+    assert client.patch(url, json={"excerpt": "당초 계획은 400억을 투입할 예정이었지만"}, headers=if_match(client, url)).status_code == 200
+    assert client.get("/v1/citations", params={"q": "지금까지"}).json()["items"] == []
+    assert [item["id"] for item in client.get("/v1/citations", params={"q": "40000000000"}).json()["items"]] == [citation.json()["id"]]
     assert check_index(session).ok

@@ -8,7 +8,7 @@ from alembic import command
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.resources.catalog import metrics, organizations
+from app.resources.catalog import budgets, citations, metrics, organizations
 from app.search import search_condition
 from app.search.index import check_index
 from app.search.schema import is_search_table
@@ -65,3 +65,26 @@ def test_upgrade_indexes_existing_rows_and_downgrade_removes_everything(empty_en
     run(empty_engine, command.upgrade, "head")
     with Session(empty_engine) as session:
         assert check_index(session).ok
+
+
+def test_upgrade_indexes_budgets_and_citations_already_present(empty_engine: Engine) -> None:
+    run(empty_engine, command.upgrade, "d3f1c0a00005")
+    with empty_engine.begin() as connection:  # rows written while budgets and citations were not searchable
+        for statement in (
+            "INSERT INTO projects (id, created_at, updated_at, version, slug, name, status)"
+            " VALUES (1, '2026-01-01', '2026-01-01', 1, 'synthetic-p', '합성 사업 (synthetic)', 'active')",
+            "INSERT INTO budgets (id, created_at, updated_at, version, project_id, kind, amount, currency, qualifier,"
+            " amount_text) VALUES (1, '2026-01-01', '2026-01-01', 1, 1, 'spent', 6000000000, 'KRW', 'approximate', '약 60억 원')",
+            "INSERT INTO sources (id, created_at, updated_at, version, url, title, language)"
+            " VALUES (1, '2026-01-01', '2026-01-01', 1, 'https://example.org/synthetic', '[synthetic] 기사', 'ko')",
+            "INSERT INTO citations (id, created_at, updated_at, version, source_id, budget_id, excerpt)"
+            " VALUES (1, '2026-01-01', '2026-01-01', 1, 1, 1, '민원은 하루 2건에 불과했습니다')",
+        ):
+            connection.execute(sa.text(statement))
+
+    run(empty_engine, command.upgrade, "head")
+    with Session(empty_engine) as session:
+        assert check_index(session).ok
+        for resource, q in ((budgets, "6,000,000,000"), (citations, "불과")):
+            table = resource.sa_table
+            assert session.execute(sa.select(table.c.id).where(search_condition(resource, q))).scalars().all() == [1]

@@ -96,7 +96,7 @@ def test_one_syllable_and_no_match(client: TestClient, corpus: Corpus) -> None:
 def test_type_filter(client: TestClient, corpus: Corpus) -> None:
     assert hits(search(client, q="민원", type="statement"), corpus) == [("statement", "complaints", "quote")]
     assert [hit["type"] for hit in search(client, q="메타버스", type="statement,project")["items"]] == ["project", "statement"]
-    body = client.get("/v1/search", params={"q": "민원", "type": "budget"})
+    body = client.get("/v1/search", params={"q": "민원", "type": "revision"})
     problem = assert_problem(body, 400, "type", location="query")
     assert "statement" in problem["errors"][0]["message"]  # lists what is allowed
 

@@ -28,12 +28,12 @@ def test_hangul_runs_become_overlapping_bigrams_plus_their_last_syllable(text, t
 def test_mixed_korean_english_and_digits_split_at_script_boundaries() -> None:
     assert index_tokens("메타버스 Seoul 2023년 1월, COVID-19") == [
         "메타", "타버", "버스", "스", "seoul", "2023", "년", "1", "월", "covid", "19"]
-    assert index_tokens("60억 원") == ["60", "억", "원"]
+    assert index_tokens("60억 원") == ["60", "억", "원", "6000000000"]  # the amount's value, for 6000000000
 
 
 def test_punctuation_and_symbols_separate() -> None:
     assert index_tokens("60억 예산 쓴 '메타버스 서울'…초라한 [소셜픽]") == [
-        "60", "억", "예산", "산", "쓴", "메타", "타버", "버스", "스", "서울", "울", "초라", "라한", "한", "소셜", "셜픽", "픽"]
+        "60", "억", "예산", "산", "쓴", "메타", "타버", "버스", "스", "서울", "울", "초라", "라한", "한", "소셜", "셜픽", "픽", "6000000000"]
     assert index_tokens("snake_case «quoted» e-mail") == ["snake", "case", "quoted", "e", "mail"]
     assert index_tokens("!!! … ★ ·") == []
 
@@ -98,6 +98,42 @@ def test_starred_words_are_prefixes() -> None:
     assert tokens_of("m*") == [("m", False)]  # one letter is too short to expand
     assert tokens_of("202*") == [("202", True)]
     assert tokens_of("seoul 서울") == [("seoul", False), ("서울", False)]
+
+
+@pytest.mark.parametrize(("q", "tokens"), [
+    ("서울시는", [("서울", False), ("울시", False)]),  # the stem 서울시: finds 서울시가 and 서울시장
+    ("민원은", [("민원", False)]),
+    ("유튜브 채널의", [("유튜", False), ("튜브", False), ("채널", False)]),
+    ("지금까지", [("지금", False)]),
+    ("불과", [("불과", False)]),  # 과 is a particle, but 불 alone is too short to be a stem
+    ("서울시장", [("서울", False), ("울시", False), ("시장", False)]),  # 장 is no particle
+])
+def test_a_particle_at_the_end_of_a_word_is_not_required(q, tokens) -> None:
+    assert tokens_of(q) == tokens
+
+
+@pytest.mark.parametrize("q", ["60억", "60억 원", "약 60억 원", "60억원을", "6000000000", "6,000,000,000"])
+def test_an_amount_is_its_value_however_written(q) -> None:
+    assert tokens_of(q) == [("6000000000", False)]
+
+
+def test_numbers_inside_words_stay_words() -> None:
+    assert tokens_of("covid19 19th") == [("covid19", False), ("19th", False)]
+    assert index_tokens("covid19 19th") == ["covid19", "19th"]
+
+
+@pytest.mark.parametrize("text", ["약 60억 원", "6,000,000,000원", "예산 60억을"])
+def test_amounts_in_text_also_index_their_value(text) -> None:
+    assert "6000000000" in index_tokens(text)
+    assert "6000000000" not in index_tokens("60억 5,000만 원")  # 6,050,000,000
+    assert index_tokens("2026년 1월") == ["2026", "년", "1", "월"]  # plain numbers are tokens already
+
+
+def test_the_form_typed_scores_above_its_stem() -> None:
+    query = parse_query("서울시는")
+    assert score_field(query, "quote", "서울시는 종료합니다") > score_field(query, "name", "서울시장")
+    assert score_field(parse_query("60억"), "amount_text", "약 60억 원") == score_field(parse_query("6000000000"), "amount_text", "약 60억 원")
+    assert highlight(parse_query("6000000000"), "약 60억 원").highlights == [(2, 5)]
 
 
 def test_queries_render_for_each_engine() -> None:

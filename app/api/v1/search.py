@@ -16,9 +16,13 @@ router = APIRouter(tags=["search"], responses=PROBLEM_RESPONSES)
 PARAMETERS = ("q", "type", "limit", "cursor")
 
 DESCRIPTION = f"""
-Search the names, titles, summaries, quotes and indicators of every resource at once
-({", ".join(BY_TYPE)}). Korean is matched by syllable pairs, so particles never hide a
-word: **민원** finds "민원은 하루 2건에 불과했습니다", **서울** finds "서울시는". English
+Search every text a reader sees, in every resource at once ({", ".join(BY_TYPE)}):
+names, titles, summaries, quotes, indicators, amount and value wordings, descriptions,
+citation excerpts and their translations. Korean is matched by syllable pairs, so particles
+never hide a word: **민원** finds "민원은 하루 2건에 불과했습니다", **서울** finds "서울시는".
+A query word with a particle also finds its stem (**서울시는** finds 서울시가 and 서울시장,
+the form typed ranked first), and an amount finds the amount however it is written
+(**60억**, **60억 원** and **6000000000** all find "약 60억 원" and "6,000,000,000원"). English
 and other languages match whole words, case-insensitively; a word followed by `*`
 matches as a prefix (`metav*` finds "Metaverse"). Every word of the query must appear
 in the same field. A one-character
@@ -37,6 +41,8 @@ Q_EXAMPLES = {
     "call-center": Example(summary="콜센터 (call center)", value="콜센터"),
     "seoul": Example(summary="서울: finds 서울시는, 서울특별시", value="서울"),
     "one-syllable": Example(summary="One syllable: slower, matches it anywhere", value="민"),
+    "particle": Example(summary="서울시는: also finds 서울시가, 서울시장", value="서울시는"),
+    "amount": Example(summary="An amount, however written: 60억 원 = 6,000,000,000", value="60억 원"),
     "english": Example(summary="English, case-insensitive", value="Seoul"),
     "prefix": Example(summary="English prefix, with *", value="metav*"),
 }
