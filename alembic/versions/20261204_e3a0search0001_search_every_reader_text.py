@@ -13,7 +13,7 @@ resources and field positions it does not declare, and its rebuild_index
 recomputes everything it does.
 
 Revision ID: e3a0search0001
-Revises: d3f1c0a00005
+Revises: e0a0capture01
 """
 
 from collections.abc import Sequence
@@ -25,7 +25,7 @@ from app.search.index import documents_for
 from app.search.schema import document_id, record_range, resource_code
 
 revision: str = "e3a0search0001"
-down_revision: str | None = "d3f1c0a00005"
+down_revision: str | None = "e0a0capture01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
