@@ -8,6 +8,7 @@ from app.core.errors import install_error_handlers
 from app.core.http import install_http_policies
 from app.core.openapi import install_openapi
 from app.core.json import JSONResponse
+from app.web import install_pages
 
 DESCRIPTION = """
 A structured, sourced dataset about public projects: what was promised, what was
@@ -32,6 +33,7 @@ def create_app() -> FastAPI:
     install_http_policies(app)
     app.include_router(health.router)
     app.include_router(v1.router)
+    install_pages(app)  # the explorer: /, /projects/{slug}, /search, /sources/{id}, /changes
     return app
 
 
