@@ -38,7 +38,10 @@ class ResponseHeadersMiddleware:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                headers += [header for header in SECURITY_HEADERS if header[0] not in present]
+                framable = any(name.lower() == b"content-security-policy" and b"frame-ancestors *" in value
+                               for name, value in headers)  # embeddable charts (app.web) only
+                headers += [header for header in SECURITY_HEADERS
+                            if header[0] not in present and not (framable and header[0] == b"x-frame-options")]
                 if not docs and DATA_ONLY_CSP[0] not in present:
                     headers.append(DATA_ONLY_CSP)
                 if b"cache-control" not in present:
