@@ -18,7 +18,7 @@ from app.services import revisions
 from app.services.expansion import expand_records
 from app.services.timeline import build_timeline
 from app.web import charts
-from app.web.footnotes import Footnotes, footnotes_for
+from app.web.footnotes import footnotes_for
 from app.web.home import latest
 
 HISTORY_ITEMS = 20
@@ -70,12 +70,15 @@ def all_citations(facts: ProjectFacts) -> list[list[dict[str, Any]]]:
 
 
 def chart(session: Session, key: str, name: str) -> dict[str, Any] | None:
-    """One chart of a project, for the embeddable SVG (its caption names the sources)."""
+    """One chart of a project, for the embeddable SVG; its caption names the sources of what it draws."""
     page = dossier(session, key)
     drawn = page["charts"].get(name)
     if drawn is None:
         return None
-    return {"chart": drawn, "project": page["project"], "footnotes": page["footnotes"]}
+    facts = [bar.get("budget") or bar.get("metric") for bar in drawn.get("bars", [])] + \
+        [row["event"] for row in drawn.get("rows", [])]
+    sources = sorted({(c["source_title"], c["source_url"]) for fact in facts for c in fact["citations"]})
+    return {"chart": {**drawn, "sources": [{"title": title, "url": url} for title, url in sources]},
+            "project": page["project"]}
 
 
-__all__ = ["Footnotes", "chart", "dossier"]
