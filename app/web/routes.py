@@ -9,17 +9,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.routing import APIRoute
+from sqlalchemy.exc import OperationalError
 from starlette.responses import Response
 
 from app.core.db import SessionDep
-from app.core.errors import ApiError, NotFound
+from app.core.errors import ApiError, NotFound, ServiceUnavailable
 from app.core.json import JSONResponse
+from app.core.statement_timeout import is_statement_timeout
 from app.web import changes, dossier, home, search, source_page, templating
 from app.web.charts import CHART_NAMES
 
 
 class PageRoute(APIRoute):
-    """A route whose refusals (ApiError) are rendered as an HTML page with the same status."""
+    """A route whose refusals (ApiError, the statement time limit) are HTML pages with the API's status."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -29,6 +31,13 @@ class PageRoute(APIRoute):
                 return await handler(request)
             except ApiError as error:
                 return templating.page("error.html", status_code=error.status, error=error, request=request)
+            except OperationalError as error:
+                if not is_statement_timeout(error):
+                    raise
+                refusal = ServiceUnavailable("The database stopped this page's query at the statement time limit. "
+                                             "Narrow the list with a filter, or retry shortly.")
+                return templating.page("error.html", status_code=503, error=refusal, request=request,
+                                       headers={"Retry-After": "5"})
 
         return render_refusals
 

@@ -28,10 +28,10 @@ def render(template: str, **context: Any) -> str:
     return environment.get_template(template).render(**context)
 
 
-def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def page(template: str, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
     """An HTML page with the page policy; `Vary: Accept` because `/` also answers JSON."""
     return HTMLResponse(render(template, **context), status_code=status_code,
-                        headers={"content-security-policy": PAGE_CSP, "vary": "Accept"})
+                        headers={"content-security-policy": PAGE_CSP, "vary": "Accept", **(headers or {})})
 
 
 def chart(template: str, **context: Any) -> Response:
