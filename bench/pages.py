@@ -13,12 +13,13 @@ import statistics
 import time
 
 PAIRS = [
-    ("/ (first page)", "/", "/v1/projects?count=true&facet=status&facet=organization_id&facet=jurisdiction"
-                            "&expand=budgets,organization"),
+    ("/ (first page)", "/", "/v1/projects?expand=budgets,organization"),
     ("/ (first page) vs the plain list", "/", "/v1/projects"),
-    ("/?status=terminated&sort=-execution_ratio", "/?status=terminated&sort=-execution_ratio",
+    ("/?status=terminated&sort=-execution_ratio (counted, with facets)", "/?status=terminated&sort=-execution_ratio",
      "/v1/projects?status=terminated&sort=-execution_ratio&count=true&facet=status&facet=organization_id"
      "&facet=jurisdiction&expand=budgets,organization"),
+    ("/?q=메타버스 (counted, with facets)", "/?q=메타버스", "/v1/projects?q=메타버스&count=true&facet=status"
+     "&facet=organization_id&facet=jurisdiction&expand=budgets,organization"),
     ("/projects/metaverse-seoul vs its scorecard", "/projects/metaverse-seoul", "/v1/projects/metaverse-seoul/scorecard"),
     ("/projects/(a generated one) vs its scorecard", "/projects/{generated}", "/v1/projects/{generated}/scorecard"),
     ("/projects/metaverse-seoul/charts/timeline.svg", "/projects/metaverse-seoul/charts/timeline.svg",

@@ -34,13 +34,27 @@ def test_a_reader_pages_through_generated_projects_by_the_next_link(session: Ses
     assert seen == sorted(seen)
 
 
+def test_the_unfiltered_list_counts_nothing_and_a_filtered_one_counts_its_facets(engine: Engine, session: Session,
+                                                                                 client: TestClient) -> None:
+    make_project(session, status="active")
+    with executed_statements(engine) as statements:
+        page = parse(client.get("/", headers=HTML).text)
+    assert not any("count(" in statement.lower() for statement in statements)
+    assert [text(a) for a in page.iterfind(".//section[@aria-labelledby='facet-status']//a")][:2] == ["계획 · planned",
+                                                                                                    "운영 중 · active"]
+    page = parse(client.get("/?status=active", headers=HTML).text)
+    counts = {section.get("aria-labelledby") for section in page.iterfind(".//section[@class='facet']")}
+    assert counts == {"facet-status", "facet-organization_id", "facet-jurisdiction", "facet-year"}
+    assert text(page.find(".//h2[@id='results-title']")).startswith("사업 ")
+
+
 def counted_queries(engine: Engine, client: TestClient, path: str) -> int:
     with executed_statements(engine) as statements:
         assert client.get(path, headers=HTML).status_code == 200
     return len(statements)
 
 
-@pytest.mark.parametrize("path", ["/?limit=50", "/?limit=50&sort=-execution_ratio"])
+@pytest.mark.parametrize("path", ["/?limit=50", "/?limit=50&sort=-execution_ratio", "/?status=active&limit=50"])
 def test_the_list_page_runs_as_many_queries_for_40_projects_as_for_4(engine: Engine, session: Session,
                                                                      client: TestClient, path: str) -> None:
     def add(count: int) -> None:
