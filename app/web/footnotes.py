@@ -22,13 +22,14 @@ class Footnotes:
         self.citations: list[dict[str, Any]] = []
 
     def refs(self, citations: list[dict[str, Any]] | None) -> list[int]:
-        """The footnote numbers of these citations, numbering the ones not cited before."""
+        """The footnote numbers of these citations (each once), numbering the ones not cited before."""
         numbers = []
         for citation in citations or []:
             if citation["id"] not in self.numbers:
                 self.citations.append(citation)
                 self.numbers[citation["id"]] = len(self.citations)
-            numbers.append(self.numbers[citation["id"]])
+            if self.numbers[citation["id"]] not in numbers:
+                numbers.append(self.numbers[citation["id"]])
         return numbers
 
     def source(self, citation: dict[str, Any]) -> dict[str, Any]:

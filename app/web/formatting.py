@@ -27,6 +27,10 @@ EVENT_STATUS = {"happened": ("일어남", "happened"), "scheduled": ("예정", "
                 "announced": ("발표됨", "announced"), "reported": ("보도됨", "as reported"), "planned": ("계획", "planned")}
 ACTION = {"create": ("추가", "added"), "update": ("수정", "corrected"), "delete": ("삭제", "deleted"),
           "restore": ("복원", "restored")}
+# Korean titles of the scorecard's figures (their English titles come from app.scorecard.figures).
+FIGURE_TITLES = {"budget_execution_ratio": "예산 집행률", "usage_vs_compared_channel": "비교 대상 대비 이용",
+                 "cost_per_day_of_service": "운영 하루당 비용", "cost_per_complaint_handled": "민원 1건당 비용",
+                 "lifetime_vs_plan": "계획 대비 운영 기간"}
 # (Korean wording, English wording) around a number of each metric unit.
 METRIC_UNIT_WORDS = {"count": ("{}건", "{}"), "count/day": ("하루 {}건", "{} a day"), "people": ("{}명", "{} people"),
                      "KRW": ("{} 원", "KRW {}"), "percent": ("{}%", "{} %"), "days": ("{}일", "{} days")}
@@ -74,4 +78,5 @@ def integer(value: int | None) -> str:
 FILTERS = {"partial_date": partial_date, "integer": integer}
 GLOBALS = {"label": label, "money": money, "percent": percent, "measure": measure, "STATUS": STATUS,
            "BUDGET_KIND": BUDGET_KIND, "STATEMENT_KIND": STATEMENT_KIND, "QUOTE_FORM": QUOTE_FORM, "RATING": RATING,
-           "EVENT_KIND": EVENT_KIND, "EVENT_STATUS": EVENT_STATUS, "ACTION": ACTION}
+           "EVENT_KIND": EVENT_KIND, "EVENT_STATUS": EVENT_STATUS, "ACTION": ACTION,
+           "FIGURE_TITLES": FIGURE_TITLES}
