@@ -34,6 +34,9 @@ def test_the_home_page_takes_the_api_query_string_and_its_links_keep_it(seeded: 
     assert "/v1/projects?status=planned&format=csv" in exports and "/v1/projects?status=planned" in exports
     status_facet = [text(a) for a in page.iterfind(".//section[@aria-labelledby='facet-status']//a[@aria-current='true']")]
     assert status_facet == ["계획 · planned"]
+    clear = page.find(".//section[@aria-labelledby='facet-status']//a[@class='clear']")
+    assert clear.get("href") == "?"
+    assert parse(client.get("/", headers=HTML).text).find(".//a[@class='clear']") is None
 
 
 def test_a_browser_gets_the_page_and_a_client_gets_the_json_index(seeded: Session, client: TestClient) -> None:
