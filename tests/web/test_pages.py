@@ -28,8 +28,8 @@ def test_the_home_page_lists_projects_with_their_figures_and_links_to_the_same_l
 def test_the_home_page_takes_the_api_query_string_and_its_links_keep_it(seeded: Session, client: TestClient) -> None:
     make_project(seeded, status="planned", name="계획 중인 사업")
     page = parse(client.get("/?status=planned", headers=HTML).text)
-    names = [text(row.find("th")) for row in page.iterfind(".//tbody/tr")]
-    assert names == ["계획 중인 사업 Synthetic Project " + names[0].split("Synthetic Project ")[1]]
+    names = [text(row.find("th/a")) for row in page.iterfind(".//tbody/tr")]
+    assert names == ["계획 중인 사업"]
     exports = [a.get("href") for a in page.iterfind(".//p[@class='exports']/a")]
     assert "/v1/projects?status=planned&format=csv" in exports and "/v1/projects?status=planned" in exports
     status_facet = [text(a) for a in page.iterfind(".//section[@aria-labelledby='facet-status']//a[@aria-current='true']")]
@@ -68,9 +68,8 @@ def test_the_dossier_shows_usage_against_its_comparator_and_statements_with_outc
         seeded: Session, client: TestClient) -> None:
     page = parse(client.get("/projects/metaverse-seoul", headers=HTML).text)
     usage = by_id(page, "chart-usage")
-    values = [text(cell).split(" ")[0] for cell in usage.iterfind(".//table//td[@class='num']")]
-    assert [re.sub(r"\d+$", "", value) for value in values] == ["하루", "하루"]
-    assert "하루 1만건" in text(usage) and "하루 2건" in text(usage)
+    values = [text(cell).split(" ")[:2] for cell in usage.iterfind(".//table//td[@class='num']")]
+    assert [[words[0], re.sub(r"\d+$", "", words[1])] for words in values] == [["하루", "1만건"], ["하루", "2건"]]
     (statement,) = [item for item in page.iterfind(".//article[@class='statement']") if "오세훈" in text(item)]
     assert "오세훈" in text(statement) and "반박" in text(statement.find(".//div[@class='outcome outcome-contradicts']"))
 
