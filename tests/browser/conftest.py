@@ -62,7 +62,7 @@ def prepare_database(url: str) -> None:
         engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # ends with tests/browser: the rest of the suite never sees it
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app under uvicorn in its own process, as `make run` serves it; yields its base URL."""
     folder = tmp_path_factory.mktemp("live-server")
@@ -99,7 +99,7 @@ def wait_until_serving(base_url: str, server: subprocess.Popen, log_path: Path, 
     pytest.fail(f"the server did not answer within {seconds} s:\n{log_path.read_text()}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing: `apt-get install chromium` (Debian) to run the browser tests"
