@@ -79,3 +79,10 @@ def test_the_corrections_feed_and_the_search_page_pass_the_same_checks(reader: R
     reader.check("changes")
     reader.visit("/search")
     reader.check("search-empty")
+
+
+def test_the_embeddable_charts_render_on_their_own(reader: Reader) -> None:
+    for name in ("budget", "usage", "timeline"):
+        page = reader.visit(f"/projects/metaverse-seoul/charts/{name}.svg")
+        assert page.locator("svg > title").count() == 1 and page.locator("svg > desc").count() == 1
+        reader.check(f"chart-{name}", full_page=False)  # an SVG document has no page to scroll
