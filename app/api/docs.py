@@ -57,7 +57,7 @@ def install_docs(app: FastAPI) -> None:
     @router.get("/redoc")
     async def redoc() -> HTMLResponse:
         return docs_page(
-            f"{app.title} - ReDoc", "",
+            f"{app.title} - ReDoc", f'<link rel="stylesheet" href="{ASSETS_URL}/docs.css">\n',
             f'<redoc spec-url="{openapi_url}"></redoc>\n<script src="{ASSETS_URL}/redoc/redoc.standalone.js"></script>',
         )
 
