@@ -3,11 +3,13 @@
 from fastapi import FastAPI
 
 from app.api import health, v1
+from app.api.docs import install_docs
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.http import install_http_policies
 from app.core.openapi import install_openapi
 from app.core.json import JSONResponse
+from app.web import install_pages
 
 DESCRIPTION = """
 A structured, sourced dataset about public projects: what was promised, what was
@@ -25,6 +27,8 @@ def create_app() -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         default_response_class=JSONResponse,
+        docs_url=None,  # served offline by app.api.docs
+        redoc_url=None,
         max_body_size=get_settings().max_import_body_bytes,  # backstop; see app.core.http
     )
     install_error_handlers(app)
@@ -32,6 +36,8 @@ def create_app() -> FastAPI:
     install_http_policies(app)
     app.include_router(health.router)
     app.include_router(v1.router)
+    install_docs(app)
+    install_pages(app)  # the explorer: /, /projects/{slug}, /search, /sources/{id}, /changes
     return app
 
 

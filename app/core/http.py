@@ -19,9 +19,8 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 ]
-# The interactive docs load Swagger UI's scripts; every other response is data only.
+# A response that declares its own policy (pages, the interactive docs) keeps it; the rest is data only.
 DATA_ONLY_CSP = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
-DOCS_PATHS = ("/docs", "/redoc")
 
 
 class ResponseHeadersMiddleware:
@@ -33,14 +32,16 @@ class ResponseHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         authenticated = any(name == b"authorization" and value.strip() for name, value in scope["headers"])
-        docs = scope["path"].startswith(DOCS_PATHS)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                headers += [header for header in SECURITY_HEADERS if header[0] not in present]
-                if not docs and DATA_ONLY_CSP[0] not in present:
+                framable = any(name.lower() == b"content-security-policy" and b"frame-ancestors *" in value
+                               for name, value in headers)  # embeddable charts (app.web) only
+                headers += [header for header in SECURITY_HEADERS
+                            if header[0] not in present and not (framable and header[0] == b"x-frame-options")]
+                if DATA_ONLY_CSP[0] not in present:
                     headers.append(DATA_ONLY_CSP)
                 if b"cache-control" not in present:
                     cache = b"private, no-store" if authenticated or scope["method"] not in ("GET", "HEAD") else b"public, no-cache"
