@@ -77,7 +77,7 @@ def test_the_dossier_shows_usage_against_its_comparator_and_statements_with_outc
 def test_a_record_named_script_is_shown_as_text(seeded: Session, client: TestClient) -> None:
     evil = "<script>alert(1)</script>"
     project = make_project(seeded, name=evil, slug="evil")
-    make_budget(seeded, project_id=project["id"], kind="spent", amount_text=evil)
+    make_budget(seeded, project_id=project["id"], kind="spent", description=evil)
     for path in ("/", "/projects/evil", "/projects/evil/charts/budget.svg"):
         body = client.get(path, headers=HTML).text
         assert "<script>alert" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body, path
