@@ -87,6 +87,16 @@ class UnprocessableEntity(ApiError):
         super().__init__("; ".join(f"{error.field}: {error.message}" for error in errors), errors)
 
 
+class SumOutOfRange(ApiError):
+    """A summary group whose exact sum lies outside the range every JSON client reads exactly."""
+
+    status, code, title = 422, "sum-out-of-range", "A sum is outside the safe range"
+
+    def __init__(self, message: str):
+        super().__init__(f"group_by: {message}", [FieldError(field="group_by", location="query", message=message,
+                                                             type="sum_out_of_range")])
+
+
 class ServiceUnavailable(ApiError):
     status, code, title = 503, "service-unavailable", "Service unavailable"
 
