@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.core.json import dumps
 from app.core.statement_timeout import is_statement_timeout
@@ -153,10 +154,23 @@ async def _handle_api_error(request: Request, exc: ApiError) -> Response:
     return problem_response(request, exc.status, exc.code, exc.title, exc.detail, exc.errors, exc.headers)
 
 
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette's 405 names only the first route's)."""
+    routes = request.app.router.routes
+    return ", ".join(method for method in HTTP_METHODS
+                     if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes))
+
+
 async def _handle_http_exception(request: Request, exc: StarletteHTTPException) -> Response:
     title = {404: "Not found", 405: "Method not allowed", 413: "Request body too large"}.get(exc.status_code, "HTTP error")
     detail = exc.detail if isinstance(exc.detail, str) else title
-    return problem_response(request, exc.status_code, title.lower().replace(" ", "-"), title, detail, headers=getattr(exc, "headers", None))
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": allowed_methods(request)}
+    return problem_response(request, exc.status_code, title.lower().replace(" ", "-"), title, detail, headers=headers)
 
 
 async def _handle_integrity_error(request: Request, exc: IntegrityError) -> Response:
