@@ -24,6 +24,17 @@ def document_unavailable(paths: dict[str, dict[str, Any]]) -> None:
             operation.setdefault("responses", {}).setdefault("503", dict(UNAVAILABLE))
 
 
+def document_if_match_as_required(paths: dict[str, dict[str, Any]]) -> None:
+    """PATCH and DELETE need If-Match (app.core.etag): the header is optional to FastAPI only so that
+    its absence is our 428 naming it, not a generic 422."""
+    for operations in paths.values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "header" and parameter["name"] == "If-Match":
+                    parameter["required"] = True
+                    parameter["schema"] = {"type": "string", "minLength": 1}
+
+
 def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -34,6 +45,7 @@ def install_openapi(app: FastAPI) -> None:
             components["Problem"] = problem
             document_rate_limits(schema["paths"])
             document_unavailable(schema["paths"])
+            document_if_match_as_required(schema["paths"])
             for path in schema["paths"].values():
                 for operation in path.values():
                     for status, response in operation.get("responses", {}).items():

@@ -211,7 +211,7 @@ class TimelineEvent(BaseModel):
                                   "figure")
     date: EventDate | None
     fact: FactRef
-    field: str = Field(description="The fact's date field the event is placed by", examples=["started"])
+    field: str | None = Field(None, description="The fact's date field the event is placed by", examples=["started"])
     order_certain: bool | None = Field(None, description="False when the date range overlaps another event's")
     citations: list[FactCitation]
     status: str | None = None
