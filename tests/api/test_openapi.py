@@ -204,3 +204,16 @@ def test_every_operation_documents_the_503_and_its_retry_after(openapi: dict[str
                     for method, operation in operations.items()
                     if "Retry-After" not in operation["responses"].get("503", {}).get("headers", {})]
     assert undocumented == []
+
+
+@pytest.mark.parametrize(("methods", "statuses"), [
+    (("patch", "delete"), {"412", "428"}),  # If-Match stale or missing
+    (("post", "patch"), {"413", "422"}),  # a body over the limit; one that fails validation
+    (("get",), {"400"}),  # an undeclared or malformed query parameter
+])
+def test_statuses_the_server_sends_are_declared(openapi: dict[str, Any], methods: tuple[str, ...], statuses: set[str]) -> None:
+    undeclared = [f"{method.upper()} {path} {status}" for path, method, operation in v1_operations(openapi)
+                  if method in methods and not (method == "delete" and path.startswith("/v1/tokens"))
+                  and not (method == "post" and "requestBody" not in operation)
+                  for status in statuses - set(operation["responses"])]
+    assert undeclared == []
