@@ -6,6 +6,7 @@ else (no stack trace, no SQL) ever reaches a client.
 """
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -158,10 +159,24 @@ HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRA
 
 
 def allowed_methods(request: Request) -> str:
-    """Every method some route serves at this path (Starlette's 405 names only the first route's)."""
+    """The methods of the path the request names, as the OpenAPI document lists them.
+
+    Starlette's 405 names only the first route's methods. The document's first template matching
+    the path wins, as routing does (`/v1/budgets/summary` is not `/v1/budgets/{key}`); a path the
+    document leaves out (/docs) gets every method some route serves there.
+    """
+    for path, operations in request.app.openapi()["paths"].items():
+        if _template(path).fullmatch(request.url.path):
+            return ", ".join(method for method in HTTP_METHODS if method.lower() in operations)
     routes = request.app.router.routes
     return ", ".join(method for method in HTTP_METHODS
                      if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes))
+
+
+def _template(path: str) -> re.Pattern[str]:
+    """`/v1/projects/{key}` as a pattern: each parameter is one path segment."""
+    parts = re.split(r"(\{[^/}]+\})", path)
+    return re.compile("".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts))
 
 
 async def _handle_http_exception(request: Request, exc: StarletteHTTPException) -> Response:
