@@ -16,7 +16,7 @@ editor=$("$python" -m app tokens create --scope editor "contract-editor-$suffix"
 admin=$("$python" -m app tokens create --scope admin "contract-admin-$suffix" | tail -1)
 "$python" -m tests.contract.offline_server --port "$port" &
 server=$!
-trap 'kill $server' EXIT
+trap 'kill $server; wait $server || true' EXIT
 for token in "$editor" "$admin"; do
   .venv/bin/st --config-file "$here/schemathesis.toml" run "http://127.0.0.1:$port/openapi.json" --wait-for-schema 30 \
     --checks all --phases examples,coverage,fuzzing,stateful --max-time "$seconds" --workers 1 \
