@@ -6,7 +6,6 @@ else (no stack trace, no SQL) ever reaches a client.
 """
 
 import logging
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,8 +16,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
+from app.core.allowed_methods import allowed_methods
 from app.core.json import dumps
 from app.core.statement_timeout import is_statement_timeout
 
@@ -153,30 +152,6 @@ async def _handle_validation(request: Request, exc: RequestValidationError) -> R
 
 async def _handle_api_error(request: Request, exc: ApiError) -> Response:
     return problem_response(request, exc.status, exc.code, exc.title, exc.detail, exc.errors, exc.headers)
-
-
-HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
-
-
-def allowed_methods(request: Request) -> str:
-    """The methods of the path the request names, as the OpenAPI document lists them.
-
-    Starlette's 405 names only the first route's methods. The document's first template matching
-    the path wins, as routing does (`/v1/budgets/summary` is not `/v1/budgets/{key}`); a path the
-    document leaves out (/docs) gets every method some route serves there.
-    """
-    for path, operations in request.app.openapi()["paths"].items():
-        if _template(path).fullmatch(request.url.path):
-            return ", ".join(method for method in HTTP_METHODS if method.lower() in operations)
-    routes = request.app.router.routes
-    return ", ".join(method for method in HTTP_METHODS
-                     if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes))
-
-
-def _template(path: str) -> re.Pattern[str]:
-    """`/v1/projects/{key}` as a pattern: each parameter is one path segment."""
-    parts = re.split(r"(\{[^/}]+\})", path)
-    return re.compile("".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts))
 
 
 async def _handle_http_exception(request: Request, exc: StarletteHTTPException) -> Response:
