@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.allowed_methods import allowed_methods
 from app.core.json import dumps
 from app.core.statement_timeout import is_statement_timeout
 
@@ -87,6 +88,16 @@ class UnprocessableEntity(ApiError):
         super().__init__("; ".join(f"{error.field}: {error.message}" for error in errors), errors)
 
 
+class SumOutOfRange(ApiError):
+    """A summary group whose exact sum lies outside the range every JSON client reads exactly."""
+
+    status, code, title = 422, "sum-out-of-range", "A sum is outside the safe range"
+
+    def __init__(self, message: str):
+        super().__init__(f"group_by: {message}", [FieldError(field="group_by", location="query", message=message,
+                                                             type="sum_out_of_range")])
+
+
 class ServiceUnavailable(ApiError):
     status, code, title = 503, "service-unavailable", "Service unavailable"
 
@@ -146,7 +157,10 @@ async def _handle_api_error(request: Request, exc: ApiError) -> Response:
 async def _handle_http_exception(request: Request, exc: StarletteHTTPException) -> Response:
     title = {404: "Not found", 405: "Method not allowed", 413: "Request body too large"}.get(exc.status_code, "HTTP error")
     detail = exc.detail if isinstance(exc.detail, str) else title
-    return problem_response(request, exc.status_code, title.lower().replace(" ", "-"), title, detail, headers=getattr(exc, "headers", None))
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": allowed_methods(request)}
+    return problem_response(request, exc.status_code, title.lower().replace(" ", "-"), title, detail, headers=headers)
 
 
 async def _handle_integrity_error(request: Request, exc: IntegrityError) -> Response:

@@ -24,6 +24,28 @@ def document_unavailable(paths: dict[str, dict[str, Any]]) -> None:
             operation.setdefault("responses", {}).setdefault("503", dict(UNAVAILABLE))
 
 
+TOO_LARGE = {"description": "The body is over the size limit (MAX_BODY_BYTES; bulk imports: MAX_IMPORT_BODY_BYTES)"}
+
+
+def document_body_limits(paths: dict[str, dict[str, Any]]) -> None:
+    """Every operation that takes a body may answer 413 before reading it (app.core.http)."""
+    for operations in paths.values():
+        for operation in operations.values():
+            if "requestBody" in operation:
+                operation["responses"].setdefault("413", dict(TOO_LARGE))
+
+
+def document_if_match_as_required(paths: dict[str, dict[str, Any]]) -> None:
+    """PATCH and DELETE need If-Match (app.core.etag): the header is optional to FastAPI only so that
+    its absence is our 428 naming it, not a generic 422."""
+    for operations in paths.values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "header" and parameter["name"] == "If-Match":
+                    parameter["required"] = True
+                    parameter["schema"] = {"type": "string", "minLength": 1}
+
+
 def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -34,6 +56,8 @@ def install_openapi(app: FastAPI) -> None:
             components["Problem"] = problem
             document_rate_limits(schema["paths"])
             document_unavailable(schema["paths"])
+            document_if_match_as_required(schema["paths"])
+            document_body_limits(schema["paths"])
             for path in schema["paths"].values():
                 for operation in path.values():
                     for status, response in operation.get("responses", {}).items():

@@ -78,8 +78,10 @@ def _invalid(message: str, kind: str) -> BadRequest:
 
 async def capture_change_reason(x_change_reason: Annotated[str | None, Header(
     description="Why this change is made; kept in the record's history and the public corrections feed. "
-                "Plain text (UTF-8); browsers may send `UTF-8''` followed by the percent-encoded text.",
-    examples=["예산 정정: 시 보도자료(2024-03-02) 기준"])] = None) -> None:
+                "Plain text (UTF-8); browsers may send `UTF-8''` followed by the percent-encoded text "
+                "(the example is \"예산 정정: 시 보도자료 기준\", so written).",
+    examples=["UTF-8''%EC%98%88%EC%82%B0%20%EC%A0%95%EC%A0%95%3A%20%EC%8B%9C%20%EB%B3%B4%EB%8F%84%EC%9E%90%EB%A3%8C"
+              "%20%EA%B8%B0%EC%A4%80"])] = None) -> None:
     """FastAPI dependency of every write endpoint: the reason goes into this request's context."""
     set_reason(decode_reason(x_change_reason))
 

@@ -8,6 +8,7 @@ column or resource is described without editing this module.
 from enum import Enum
 from typing import Any
 
+import annotated_types
 import sqlalchemy as sa
 
 from app.domain.partial_dates import DatePrecision
@@ -44,7 +45,7 @@ def field(resource: Resource, name: str) -> dict[str, Any]:
     descriptor: dict[str, Any] = {"name": name, "type": field_type(column)}
     if description := _description(resource, name):
         descriptor["description"] = description
-    constraints = _constraints(column)
+    constraints = {**_constraints(column), **_bounds(resource, name)}
     if constraints:
         descriptor["constraints"] = constraints
     return descriptor
@@ -94,6 +95,18 @@ def _constraints(column: sa.Column) -> dict[str, Any]:
     if isinstance(column_type, sa.String) and length and "enum" not in constraints:
         constraints["maxLength"] = length
     return constraints
+
+
+def _bounds(resource: Resource, name: str) -> dict[str, Any]:
+    """The writers' numeric bounds (e.g. money within ±(2^53−1)), as the create schema declares them."""
+    declared = resource.create_schema.model_fields.get(name)
+    bounds: dict[str, Any] = {}
+    for rule in declared.metadata if declared is not None else ():
+        if isinstance(rule, annotated_types.Ge):
+            bounds["minimum"] = rule.ge
+        elif isinstance(rule, annotated_types.Le):
+            bounds["maximum"] = rule.le
+    return bounds
 
 
 def _partial_date_part(resource: Resource, name: str) -> tuple[str | None, str]:

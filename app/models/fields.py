@@ -38,7 +38,9 @@ Slug = Annotated[
 ]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000, strict=True)]
 
-MAX_MINOR_UNITS = 2**63 - 1
+# Money is a JSON integer every client reads exactly: JavaScript's Number.MAX_SAFE_INTEGER bounds it
+# (a larger one would be silently rounded by JSON.parse); amounts and summary sums alike.
+MAX_MINOR_UNITS = 2**53 - 1
 # ISO 4217 active codes (2024), so a typo such as "KWR" is refused rather than stored.
 ISO_4217 = frozenset("""
 AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD
@@ -57,7 +59,9 @@ def _check_currency(code: str) -> str:
 
 
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$", strict=True), AfterValidator(_check_currency)]
-MinorUnits = Annotated[int, Field(strict=True, ge=-MAX_MINOR_UNITS, le=MAX_MINOR_UNITS)]
+MONEY_SCHEMA = {"format": "int64", "minimum": -MAX_MINOR_UNITS, "maximum": MAX_MINOR_UNITS}
+MinorUnits = Annotated[int, Field(strict=True, ge=-MAX_MINOR_UNITS, le=MAX_MINOR_UNITS, json_schema_extra=MONEY_SCHEMA)]
+PublicMinorUnits = Annotated[int, Field(json_schema_extra=MONEY_SCHEMA)]
 
 
 def _exact_decimal(value: Any) -> Decimal:

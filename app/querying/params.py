@@ -54,6 +54,24 @@ def parse_list_query(resource: Resource, params: QueryParams) -> ListQuery:
     )
 
 
+RECORD_CONTROLS = ("fields", "expand", "version", "as_of")
+
+
+@dataclass(frozen=True)
+class RecordQuery:
+    expand: tuple[str, ...] = ()
+    fields: tuple[str, ...] | None = None
+
+
+def parse_record_query(resource: Resource, params: QueryParams) -> RecordQuery:
+    """A single record's `fields=` and `expand=`, checked as a list checks them; anything undeclared is a 400."""
+    for name in params:
+        if name not in RECORD_CONTROLS:
+            raise InvalidParameter(name, f"a single {resource.singular} takes no such parameter", list(RECORD_CONTROLS))
+    return RecordQuery(expand=parse_expand(resource, single(params, "expand")),
+                       fields=parse_fields(resource, single(params, "fields")))
+
+
 def single(params: QueryParams, name: str) -> str | None:
     """A parameter that may be given once (or repeated with the same value)."""
     values = set(params.getlist(name))

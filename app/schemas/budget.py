@@ -1,10 +1,11 @@
 from pydantic import Field
 
-from app.models.fields import Currency, LongText, MinorUnits, PartialDateField, PartialDateOutput, StrictInt, Text200
+from app.models.fields import Currency, LongText, MinorUnits, PublicMinorUnits, PartialDateField, PartialDateOutput, StrictInt, Text200
 from app.models.vocabulary import BudgetKind, Qualifier
 from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
 
-AMOUNT_HELP = "Exact integer in the currency's minor unit (KRW has none: 60억 원 = 6000000000); never negative"
+AMOUNT_HELP = ("Exact integer in the currency's minor unit (KRW has none: 60억 원 = 6000000000); never negative, "
+               "at most 2^53−1 so that every JSON client, JavaScript included, reads it exactly")
 
 
 class BudgetCreate(WriteModel):
@@ -40,7 +41,7 @@ class BudgetPublic(CitedRecordPublic):
     glossary_resource = "budget"
     project_id: int
     kind: BudgetKind
-    amount: int = Field(description=AMOUNT_HELP, examples=[6000000000])
+    amount: PublicMinorUnits = Field(description=AMOUNT_HELP, examples=[6000000000])
     currency: str = Field(examples=["KRW"])
     qualifier: Qualifier
     amount_text: str | None = Field(None, examples=["약 60억 원"])

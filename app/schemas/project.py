@@ -59,10 +59,6 @@ class ProjectPublic(CitedRecordPublic):
     started: PartialDateOutput | None = None
     planned_end: PartialDateOutput | None = None
     ended: PartialDateOutput | None = None
-    budgets: list[dict] | None = Field(None, description="With `expand=budgets`")
-    metrics: list[dict] | None = Field(None, description="With `expand=metrics`")
-    statements: list[dict] | None = Field(None, description="With `expand=statements`")
-    sources: list[dict] | None = Field(None, description="With `expand=sources`: every source cited by the project's facts")
     execution_ratio: Decimal | None = Field(None, examples=["0.15"], description=FIGURE_HELP + (
         "Latest spent ÷ latest planned budget, exact to 9 decimal places (a string); null when the scorecard "
         "gives none. Filter and sort by it: `execution_ratio__lt=0.2`, `sort=-execution_ratio`."))

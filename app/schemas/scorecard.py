@@ -1,16 +1,35 @@
 """Response shapes of the scorecard, timeline and compare endpoints (for the API documentation)."""
 
 from datetime import date
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class Open(BaseModel):
-    model_config = ConfigDict(extra="allow")
+class Rendered(BaseModel):
+    ko: str = Field(examples=["약 15%"])
+    en: str = Field(examples=["about 15 %"])
 
 
-class ProjectRef(Open):
+class FactCitation(BaseModel):
+    """A citation of a fact, with its source's address and title and the latest check's findings."""
+
+    id: int
+    source_id: int
+    excerpt: str = Field(description="The exact words of the source")
+    excerpt_en: str | None = None
+    note: str | None = None
+    source_url: str
+    source_title: str | None = None
+    excerpt_found: bool | None = Field(None, description="Whether the latest check of the source found the excerpt")
+    source_verdict: str | None = Field(None, description="Verdict of the source's latest check; null if never checked")
+
+
+class FactRef(BaseModel):
+    type: str = Field(description="project, budget, metric, statement or statement_link", examples=["budget"])
+    id: int
+    url: str
+
+
+class ProjectRef(BaseModel):
     id: int
     slug: str
     name: str
@@ -19,56 +38,7 @@ class ProjectRef(Open):
     url: str
 
 
-class FigureInput(Open):
-    role: str = Field(examples=["amount spent"])
-    type: str = Field(description="budget, metric or project (for a period between its dates)")
-    id: int
-    url: str
-    value: Any = Field(None, description="The fact's exact value: an integer for money, a decimal string for a metric")
-    qualifier: str | None = None
-    citations: list[dict[str, Any]] = Field(description="The fact's citations, each with its source and excerpt")
-
-
-class FigureOut(Open):
-    name: str = Field(examples=["budget_execution_ratio"])
-    title: str
-    formula: str = Field(description="The formula in words")
-    unit: str = Field(examples=["ratio", "KRW/day"])
-    value: Any = Field(description="Money: an integer of minor units; otherwise a decimal string (6 significant digits)",
-                       examples=["0.15", 8207934])
-    qualifier: str = Field(description="exact, approximate, at_least (a lower bound) or up_to (an upper bound)")
-    estimate: bool
-    sources_in_doubt: bool = Field(False, description="An input's every source is gone or no longer carries its "
-                                                      "excerpt (latest source check); a caveat names it")
-    range: dict[str, Any] | None = Field(None, description="low/high when partial dates allow several readings")
-    exact: str = Field(description="The unrounded value as a fraction", examples=["3/20"])
-    rounding: str
-    rendered: dict[str, str] = Field(description="For people: Korean (ko) and English (en)",
-                                     examples=[{"ko": "약 15%", "en": "about 15 %"}])
-    working: list[str] = Field(description="Each input's exact quantity, then the result")
-    inputs: list[FigureInput]
-    caveats: list[str]
-
-
-class UnavailableFigure(Open):
-    name: str
-    title: str
-    formula: str
-    unit: str
-    reason: str = Field(description="Why the figure cannot be computed for this project")
-    inputs: list[dict[str, Any]]
-
-
-class Scorecard(BaseModel):
-    project: ProjectRef
-    figures: list[FigureOut]
-    unavailable: list[UnavailableFigure]
-    statements_against_outcomes: list[dict[str, Any]] = Field(
-        description="The project's statements held against facts, each with rating, label, note and evidence")
-    method: dict[str, Any] = Field(description="How figures are rounded, bounded and read from partial dates")
-
-
-class EventDate(Open):
+class EventDate(BaseModel):
     value: str
     precision: str
     earliest: date
@@ -76,12 +46,191 @@ class EventDate(Open):
     text: str | None = None
 
 
-class TimelineEvent(Open):
-    kind: str = Field(description="announced, launched, statement, figure_reported, figure_period, ended, planned_end")
+class DateReading(BaseModel):
+    """How a period between two partial dates was counted."""
+
+    used: str = Field(examples=["widest"])
+    text: str = Field(description="The reading in words")
+    count: int | None = Field(None, description="Days counted")
+
+
+class Range(BaseModel):
+    """The figure's bounds when partial dates allow several readings: money as integers, others as decimal strings."""
+
+    low: int | str
+    high: int | str
+
+
+class FigureInput(BaseModel):
+    role: str = Field(examples=["amount spent"])
+    type: str = Field(description="budget, metric or project (for a period between its dates)")
+    id: int
+    url: str
+    field: str | None = Field(None, description="The fact's field the value is read from", examples=["amount"])
+    fields: list[str] | None = Field(None, description="The project's date fields a period is read from")
+    value: int | str | None = Field(None, description="The fact's exact value: an integer for money, a decimal string "
+                                                      "for a metric")
+    unit: str | None = Field(None, examples=["KRW"])
+    qualifier: str | None = None
+    text: str | None = Field(None, description="The source's wording")
+    rendered: Rendered | None = None
+    kind: str | None = Field(None, description="A budget's kind")
+    indicator: str | None = None
+    indicator_en: str | None = None
+    as_of: EventDate | None = None
+    period_end: EventDate | None = None
+    started: EventDate | None = None
+    ended: EventDate | None = None
+    planned_end: EventDate | None = None
+    date_reading: DateReading | None = None
+    citations: list[FactCitation] = Field(description="The fact's citations, each with its source and excerpt")
+
+
+class FigureOut(BaseModel):
+    name: str = Field(examples=["budget_execution_ratio"])
+    title: str
+    formula: str = Field(description="The formula in words")
+    unit: str = Field(examples=["ratio", "KRW/day"])
+    value: int | str = Field(description="Money: an integer of minor units; otherwise a decimal string (6 significant digits)",
+                       examples=["0.15", 8207934])
+    qualifier: str = Field(description="exact, approximate, at_least (a lower bound) or up_to (an upper bound)")
+    estimate: bool
+    sources_in_doubt: bool = Field(False, description="An input's every source is gone or no longer carries its "
+                                                      "excerpt (latest source check); a caveat names it")
+    range: Range | None = Field(None, description="low/high when partial dates allow several readings")
+    exact: str = Field(description="The unrounded value as a fraction", examples=["3/20"])
+    rounding: str
+    rendered: Rendered = Field(description="For people: Korean (ko) and English (en)")
+    working: list[str] = Field(description="Each input's exact quantity, then the result")
+    inputs: list[FigureInput]
+    caveats: list[str]
+
+
+class UnavailableFigure(BaseModel):
+    name: str
+    title: str
+    formula: str
+    unit: str
+    reason: str = Field(description="Why the figure cannot be computed for this project")
+    inputs: list[FigureInput] = Field(description="The inputs that were found")
+
+
+class Speaker(BaseModel):
+    person: str | None = None
+    person_en: str | None = None
+    organization: str | None = None
+    organization_en: str | None = None
+    role: str | None = None
+    role_en: str | None = None
+
+
+class StatementSummary(BaseModel):
+    id: int
+    url: str
+    kind: str
+    quote: str = Field(description="In its original language")
+    quote_form: str
+    language: str
+    translation_en: str | None = None
+    speaker: Speaker
+    stated: EventDate | None = None
+    citations: list[FactCitation]
+
+
+class LinkedFact(FactRef):
+    """The fact a statement is held against: what a reader needs to see why it bears on it (fields by `type`)."""
+
+    name: str | None = None
+    name_en: str | None = None
+    status: str | None = None
+    status_details: str | None = None
+    ended: EventDate | None = None
+    planned_end: EventDate | None = None
+    kind: str | None = None
+    amount: int | None = Field(None, description="A budget's amount in minor units of `currency`")
+    currency: str | None = None
+    indicator: str | None = None
+    indicator_en: str | None = None
+    value: str | None = Field(None, description="A metric's exact value (a decimal string)")
+    unit: str | None = None
+    qualifier: str | None = None
+    text: str | None = Field(None, description="The source's wording")
+    rendered: Rendered | None = None
+    quote: str | None = None
+    translation_en: str | None = None
+    stated: EventDate | None = None
+    citations: list[FactCitation]
+
+
+class Evidence(BaseModel):
+    source_id: int
+    source_url: str
+    source_title: str | None = None
+    excerpt: str
+    excerpt_en: str | None = None
+
+
+class StatementAgainstOutcome(BaseModel):
+    id: int = Field(description="The statement link")
+    url: str
+    rating: str = Field(examples=["contradicts"])
+    label: str
+    note: str | None = None
+    statement: StatementSummary
+    fact: LinkedFact
+    evidence: Evidence
+
+
+class RoundingMethod(BaseModel):
+    money: str
+    other: str
+    bounds: str
+
+
+class ScorecardMethod(BaseModel):
+    rounding: RoundingMethod
+    bounds: str
+    approximate: str
+    dates: str
+    inputs: str
+
+
+class Scorecard(BaseModel):
+    project: ProjectRef
+    figures: list[FigureOut]
+    unavailable: list[UnavailableFigure]
+    statements_against_outcomes: list[StatementAgainstOutcome] = Field(
+        description="The project's statements held against facts, each with rating, label, note and evidence")
+    method: ScorecardMethod = Field(description="How figures are rounded, bounded and read from partial dates")
+
+
+class TimelineEvent(BaseModel):
+    """One dated fact; besides the common fields, each kind carries its fact's own (quote, amount, status, …)."""
+
+    kind: str = Field(description="announced, launched, statement, figure_reported, figure_period, ended, planned_end, "
+                                  "figure")
     date: EventDate | None
-    fact: dict[str, Any]
+    fact: FactRef
+    field: str | None = Field(None, description="The fact's date field the event is placed by", examples=["started"])
     order_certain: bool | None = Field(None, description="False when the date range overlaps another event's")
-    citations: list[dict[str, Any]]
+    citations: list[FactCitation]
+    status: str | None = None
+    status_details: str | None = None
+    statement_kind: str | None = None
+    quote: str | None = None
+    quote_form: str | None = None
+    translation_en: str | None = None
+    speaker: Speaker | None = None
+    budget_kind: str | None = None
+    amount: int | None = Field(None, description="Minor units of `currency`")
+    currency: str | None = None
+    indicator: str | None = None
+    indicator_en: str | None = None
+    value: str | None = Field(None, description="A metric's exact value (a decimal string)")
+    unit: str | None = None
+    qualifier: str | None = None
+    text: str | None = Field(None, description="The source's wording")
+    rendered: Rendered | None = None
 
 
 class Timeline(BaseModel):
@@ -91,15 +240,36 @@ class Timeline(BaseModel):
     undated: list[TimelineEvent] = Field(description="Facts with no date, never placed at an invented one")
 
 
-class ComparisonRow(Open):
+class ComparisonCell(BaseModel):
+    """One project's value of a figure; `available` false with `reason`, or the value with its unit and working."""
+
+    project: str = Field(description="The project's slug")
+    available: bool
+    value: int | str | None = None
+    reason: str | None = None
+    comparable: bool | None = Field(None, description="False when the value is in another unit than the row's")
+    unit: str | None = None
+    qualifier: str | None = None
+    estimate: bool | None = None
+    range: Range | None = None
+    exact: str | None = None
+    rendered: Rendered | None = None
+    caveats: list[str] | None = None
+
+
+class ComparisonRow(BaseModel):
     name: str
     title: str
     formula: str
     unit: str = Field(description="One unit per row; a cell in another unit is marked not comparable")
     estimate: bool
-    values: list[dict[str, Any]] = Field(description="One cell per project, in the order asked; a missing one says why")
+    values: list[ComparisonCell] = Field(description="One cell per project, in the order asked; a missing one says why")
+
+
+class ComparedProject(ProjectRef):
+    scorecard_url: str
 
 
 class Comparison(BaseModel):
-    projects: list[dict[str, Any]]
+    projects: list[ComparedProject]
     figures: list[ComparisonRow]

@@ -1,7 +1,6 @@
 """API shapes of source checks: the latest one embedded in a source, and the history."""
 
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -17,6 +16,11 @@ class CitationCheckPublic(BaseModel):
     reason: str | None = Field(None, description="Why the excerpt could not be checked")
 
 
+class RedirectHop(BaseModel):
+    status: int = Field(examples=[301])
+    url: str = Field(description="Where the redirect pointed")
+
+
 class SourceCheckPublic(BaseModel):
     id: int
     source_id: int
@@ -24,7 +28,7 @@ class SourceCheckPublic(BaseModel):
     url: str = Field(description="The URL checked (the source's URL at the time)")
     status: int | None = Field(None, description="HTTP status of the last response", examples=[200])
     final_url: str | None = Field(None, description="Where redirects ended")
-    redirects: list[dict[str, Any]] = Field(description="Each redirect hop: {status, url}")
+    redirects: list[RedirectHop] = Field(description="Each redirect hop")
     content_type: str | None = None
     charset: str | None = Field(None, description="The encoding the page was read in", examples=["cp949"])
     content_hash: str | None = Field(None, description="SHA-256 (hex) of the body read")

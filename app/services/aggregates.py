@@ -10,7 +10,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.core.errors import InvalidParameter
+from app.core.errors import InvalidParameter, SumOutOfRange
+from app.models.fields import MAX_MINOR_UNITS
 from app.querying.params import SummaryQuery
 from app.querying.sql import exact_sum, register_sqlite_functions
 from app.resources import resource_for
@@ -19,7 +20,6 @@ from app.services.listing import conditions
 from app.services.listing import source as selected_from
 
 MAX_GROUPS = 10_000
-INT64 = range(-(2**63), 2**63)
 _WIDE = Context(prec=120)  # normalize() must not round a 42-digit sum
 
 
@@ -72,12 +72,15 @@ def _plain(value: Any) -> Any:
     return getattr(value, "value", value)  # enum members as their stored value
 
 
-def _money(value: Any) -> int | str | None:
-    """An exact integer; beyond the 64-bit range JSON tools handle, its digits as a string."""
+def _money(value: Any) -> int | None:
+    """An exact integer within the range of every amount; beyond it no JSON client could read it exactly."""
     if value is None:
         return None
     total = int(value)
-    return total if total in INT64 else str(total)
+    if abs(total) > MAX_MINOR_UNITS:
+        raise SumOutOfRange(f"a group's sum, {total}, lies beyond ±{MAX_MINOR_UNITS} (2^53−1) minor units, the "
+                            "range every JSON client reads exactly; narrow the filters or group by more dimensions")
+    return total
 
 
 def _decimal(value: Any) -> Decimal | None:

@@ -26,7 +26,8 @@ from app.services.as_of import parse_moment
 from app.services.history import record_id_for
 
 REVISIONS = Revision.__table__
-ENTITIES = tuple(resource.path for resource in (*ALL_RESOURCES, statement_links))
+RESOURCES = tuple(dict.fromkeys((*ALL_RESOURCES, statement_links)))  # every resource with a history
+ENTITIES = tuple(resource.path for resource in RESOURCES)
 CHANGES_PARAMETERS = ("project", "entity", "since", "limit", "cursor")
 NOT_CHANGES = ("created_at", "updated_at", "version")
 

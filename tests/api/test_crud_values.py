@@ -6,9 +6,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.api import if_match
+from tests.api import assert_problem, if_match
 from tests.factories import make_budget, make_metric, make_project, next_number
 
+SAFE_MAX = 2**53 - 1  # JavaScript's Number.MAX_SAFE_INTEGER: the largest amount every JSON client reads exactly
 ABOVE_2_53 = 9007199254740993  # 2**53 + 1: a float (or a JavaScript number) would read 9007199254740992
 
 
@@ -17,39 +18,53 @@ def post_json_text(client: TestClient, url: str, text: str):
     return client.post(url, content=text.encode(), headers={"content-type": "application/json"})
 
 
-def test_money_above_2_53_is_an_exact_integer_in_every_response(client: TestClient, session: Session) -> None:
+def test_money_up_to_2_53_is_an_exact_integer_in_every_response(client: TestClient, session: Session) -> None:
     project = make_project(session)
 
-    created = client.post("/v1/budgets", json={"project_id": project["id"], "kind": "spent", "amount": ABOVE_2_53, "currency": "KRW"})
+    created = client.post("/v1/budgets", json={"project_id": project["id"], "kind": "spent", "amount": SAFE_MAX, "currency": "KRW"})
 
     assert created.status_code == 201, created.text
-    assert f'"amount":{ABOVE_2_53}' in created.text
-    assert created.json()["amount"] == ABOVE_2_53
+    assert f'"amount":{SAFE_MAX}' in created.text
     budget_id = created.json()["id"]
     for response in (
         client.get(f"/v1/budgets/{budget_id}"),
         client.get("/v1/budgets", params={"project_id": project["id"]}),
         client.get(f"/v1/projects/{project['id']}", params={"expand": "budgets"}),
     ):
-        assert str(ABOVE_2_53) in response.text
-        assert str(ABOVE_2_53 - 1) not in response.text
+        assert str(SAFE_MAX) in response.text
+        assert str(SAFE_MAX + 1) not in response.text
 
 
-def test_money_at_the_bigint_limits_round_trips(client: TestClient, session: Session) -> None:
+def test_money_at_the_safe_limits_round_trips(client: TestClient, session: Session) -> None:
     project = make_project(session)
-    for amount in (2**63 - 1, 0):  # money is never negative (app.domain.fact_rules)
+    for amount in (SAFE_MAX, 0):  # money is never negative (app.domain.fact_rules)
         response = client.post("/v1/budgets", json={"project_id": project["id"], "kind": "revised", "amount": amount, "currency": "USD"})
         assert response.status_code == 201, response.text
         assert client.get(f"/v1/budgets/{response.json()['id']}").json()["amount"] == amount
 
 
+@pytest.mark.parametrize("amount", [ABOVE_2_53, 2**53, -(2**53), 2**63 - 1])
+def test_money_javascript_would_corrupt_is_refused_naming_the_field(client: TestClient, session: Session, amount: int) -> None:
+    budget = make_budget(session)
+    url = f"/v1/budgets/{budget['id']}"
+    body = f'{{"project_id": {budget["project_id"]}, "kind": "spent", "amount": {amount}, "currency": "KRW"}}'
+
+    created = post_json_text(client, "/v1/budgets", body)
+    patched = client.patch(url, content=f'{{"amount": {amount}}}'.encode(),
+                           headers={"content-type": "application/json", **if_match(client, url)})
+
+    assert_problem(created, 422, "amount")
+    assert_problem(patched, 422, "amount")
+    assert str(amount) not in client.get("/v1/budgets", params={"project_id": budget["project_id"]}).text
+
+
 def test_patching_money_keeps_it_exact(client: TestClient, session: Session) -> None:
     budget = make_budget(session)
 
-    response = client.patch(f"/v1/budgets/{budget['id']}", json={"amount": ABOVE_2_53 + 2}, headers=if_match(client, f"/v1/budgets/{budget['id']}"))
+    response = client.patch(f"/v1/budgets/{budget['id']}", json={"amount": SAFE_MAX - 2}, headers=if_match(client, f"/v1/budgets/{budget['id']}"))
 
-    assert f'"amount":{ABOVE_2_53 + 2}' in response.text
-    assert f'"amount":{ABOVE_2_53 + 2}' in client.get(f"/v1/budgets/{budget['id']}").text
+    assert f'"amount":{SAFE_MAX - 2}' in response.text
+    assert f'"amount":{SAFE_MAX - 2}' in client.get(f"/v1/budgets/{budget['id']}").text
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 These tests need no database: they read the document the app generates.
 """
 
+import re
 from typing import Any
 
 import pytest
@@ -118,17 +119,54 @@ def test_request_bodies_use_the_create_and_update_schemas(openapi: dict[str, Any
 
 @pytest.mark.parametrize(("path", "singular", "prefix"), NAMES)
 def test_success_responses_use_the_public_schemas(openapi: dict[str, Any], path: str, singular: str, prefix: str) -> None:
-    """Clients generated from the document must get records, not strings."""
+    """Clients generated from the document must get records, not strings: writes answer the whole record,
+    reads the record as `fields=` and `expand=` shape it."""
     def response_ref(route: str, method: str, status: str) -> str | None:
         schema = openapi["paths"][route][method]["responses"][status]["content"]["application/json"]["schema"]
         return schema.get("$ref")
 
-    public = f"#/components/schemas/{prefix}Public"
-    assert response_ref(f"/v1/{path}", "get", "200") == f"#/components/schemas/Page_{prefix}Public_"
+    public, read = f"#/components/schemas/{prefix}Public", f"#/components/schemas/{prefix}Read"
+    assert response_ref(f"/v1/{path}", "get", "200") == f"#/components/schemas/Page_{prefix}Read_"
     assert response_ref(f"/v1/{path}", "post", "201") == public
-    assert response_ref(f"/v1/{path}/{{key}}", "get", "200") == public
+    assert response_ref(f"/v1/{path}/{{key}}", "get", "200") == read
     assert response_ref(f"/v1/{path}/{{key}}", "patch", "200") == public
     assert "204" in openapi["paths"][f"/v1/{path}/{{key}}"]["delete"]["responses"]
+
+
+@pytest.mark.parametrize("resource", ALL_RESOURCES, ids=[resource.path for resource in ALL_RESOURCES])
+def test_reads_type_every_relation_as_the_related_public_schema(openapi: dict[str, Any], resource) -> None:
+    """An expanded budget is a BudgetPublic in a generated client, not an untyped object; with `fields=`
+    only `id` is sure to be present."""
+    schemas = openapi["components"]["schemas"]
+    read = schemas[resource.public_schema.__name__.removesuffix("Public") + "Read"]
+    assert read["required"] == ["id"]
+    for relation in resource.relations:
+        refs = re.findall(r"'\$ref': '#/components/schemas/(\w+)'", str(read["properties"][relation.name]))
+        assert refs and all(ref.endswith("Public") or ref == "CitationSummary" for ref in refs), relation.name
+
+
+def test_no_response_body_is_an_untyped_object(openapi: dict[str, Any]) -> None:
+    """Every JSON response schema names its properties: no `additionalProperties: true`, no bare `object`."""
+    untyped = []
+
+    def walk(node: Any, where: str) -> None:
+        if isinstance(node, dict):
+            if node.get("additionalProperties") is True or (node.get("type") == "object" and "properties" not in node
+                                                             and "additionalProperties" not in node):
+                untyped.append(where)
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}[{index}]")
+
+    for path, method, operation in v1_operations(openapi):
+        for status, response in operation["responses"].items():
+            walk(response.get("content", {}), f"{method.upper()} {path} {status}")
+    for name, schema in openapi["components"]["schemas"].items():
+        if not (name.endswith(("Create", "Update")) or name == "ImportDocument"):  # request bodies
+            walk(schema, name)
+    assert untyped == []
 
 
 @pytest.mark.parametrize("resource", ALL_RESOURCES, ids=[resource.path for resource in ALL_RESOURCES])
@@ -166,3 +204,16 @@ def test_every_operation_documents_the_503_and_its_retry_after(openapi: dict[str
                     for method, operation in operations.items()
                     if "Retry-After" not in operation["responses"].get("503", {}).get("headers", {})]
     assert undocumented == []
+
+
+@pytest.mark.parametrize(("methods", "statuses"), [
+    (("patch", "delete"), {"412", "428"}),  # If-Match stale or missing
+    (("post", "patch"), {"413", "422"}),  # a body over the limit; one that fails validation
+    (("get",), {"400"}),  # an undeclared or malformed query parameter
+])
+def test_statuses_the_server_sends_are_declared(openapi: dict[str, Any], methods: tuple[str, ...], statuses: set[str]) -> None:
+    undeclared = [f"{method.upper()} {path} {status}" for path, method, operation in v1_operations(openapi)
+                  if method in methods and not (method == "delete" and path.startswith("/v1/tokens"))
+                  and not (method == "post" and "requestBody" not in operation)
+                  for status in statuses - set(operation["responses"])]
+    assert undeclared == []

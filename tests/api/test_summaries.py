@@ -19,8 +19,8 @@ def seoul(session: Session) -> dict[str, int]:
     active = project(session, organization_id=city, status="active", started="2024")
     elsewhere = project(session, organization_id=other, status="terminated", started="2023")
     budget(session, terminated, kind="spent", amount=6_000_000_000, as_of="2024-12")
-    budget(session, terminated, kind="spent", amount=2**53 + 1, period_start="2023", as_of="2024")
-    budget(session, terminated, kind="spent", amount=2**53 + 3, currency="USD", period_start="2023")
+    budget(session, terminated, kind="spent", amount=2**52 + 1, period_start="2023", as_of="2024")
+    budget(session, terminated, kind="spent", amount=2**52 + 3, currency="USD", period_start="2023")
     budget(session, terminated, kind="planned", amount=40_000_000_000, period_start="2022")
     budget(session, active, kind="spent", amount=5)
     budget(session, elsewhere, kind="spent", amount=999)
@@ -32,8 +32,8 @@ def test_how_much_did_the_city_spend_on_projects_it_terminated(client: TestClien
                   "project.organization_id": seoul["city"]}, group_by="currency")
     assert body["group_by"] == ["currency"] and body["summed"] == "amount"
     assert body["groups"] == [
-        {"currency": "KRW", "count": 2, "sum": 6_000_000_000 + 2**53 + 1},  # exact beyond 2^53
-        {"currency": "USD", "count": 1, "sum": 2**53 + 3},
+        {"currency": "KRW", "count": 2, "sum": 6_000_000_000 + 2**52 + 1},  # exact, where a float64 sum would round
+        {"currency": "USD", "count": 1, "sum": 2**52 + 3},
     ]
 
 
@@ -42,8 +42,8 @@ def test_currency_is_always_part_of_a_money_grouping(client: TestClient, seoul: 
     assert body["group_by"] == ["kind", "currency"]
     assert body["groups"] == [
         {"kind": "planned", "currency": "KRW", "count": 1, "sum": 40_000_000_000},
-        {"kind": "spent", "currency": "KRW", "count": 3, "sum": 6_000_000_005 + 2**53 + 1},
-        {"kind": "spent", "currency": "USD", "count": 1, "sum": 2**53 + 3},
+        {"kind": "spent", "currency": "KRW", "count": 3, "sum": 6_000_000_005 + 2**52 + 1},
+        {"kind": "spent", "currency": "USD", "count": 1, "sum": 2**52 + 3},
     ]
 
 
@@ -54,21 +54,25 @@ def test_group_by_organization_status_and_year(client: TestClient, seoul: dict[s
     # year: the period's start, else as_of; null when neither is known
     assert body["groups"] == [
         {"organization": city, "status": "active", "year": None, "currency": "KRW", "count": 1, "sum": 5},
-        {"organization": city, "status": "terminated", "year": 2023, "currency": "KRW", "count": 1, "sum": 2**53 + 1},
+        {"organization": city, "status": "terminated", "year": 2023, "currency": "KRW", "count": 1, "sum": 2**52 + 1},
         {"organization": city, "status": "terminated", "year": 2024, "currency": "KRW", "count": 1, "sum": 6_000_000_000},
         {"organization": other, "status": "terminated", "year": None, "currency": "KRW", "count": 1, "sum": 999},
     ]
 
 
-def test_money_sums_beyond_64_bits_stay_exact(client: TestClient, session: Session) -> None:
+def test_money_sums_beyond_what_every_client_reads_exactly_are_refused(client: TestClient, session: Session) -> None:
+    """A sum past 2^53−1 would be rounded by JavaScript's JSON.parse: a 422 naming group_by, never a wrong number."""
     project_id = project(session)
-    for _ in range(3):
-        budget(session, project_id, amount=2**63 - 1)
-    budget(session, project_id, amount=-(2**63 - 1), kind="planned")
-    (spent, planned) = sorted(get_ok(client, "/v1/budgets/summary", project_id=project_id, group_by="kind")["groups"],
-                              key=lambda group: group["kind"], reverse=True)
-    assert spent["sum"] == str(3 * (2**63 - 1))  # digits as a string: no JSON tool can read it as a number
-    assert planned["sum"] == -(2**63 - 1)
+    for _ in range(2):
+        budget(session, project_id, amount=2**53 - 1)
+    budget(session, project_id, amount=-(2**53 - 1), kind="planned")
+
+    planned = get_ok(client, "/v1/budgets/summary", project_id=project_id, kind="planned")["groups"]
+    refused = client.get("/v1/budgets/summary", params={"project_id": project_id, "group_by": "kind"})
+
+    assert planned == [{"currency": "KRW", "count": 1, "sum": -(2**53 - 1)}]
+    assert_problem(refused, 422, "group_by")
+    assert str(2 * (2**53 - 1)) in refused.json()["detail"]
 
 
 def test_metric_sums_are_exact_decimals_per_unit(client: TestClient, session: Session) -> None:

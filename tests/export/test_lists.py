@@ -16,7 +16,7 @@ from app.models import Budget, Metric
 from tests.export.conftest import csv_records, csv_rows
 from tests.querying.helpers import budget, get_ok, metric, organization, project, walk
 
-BIG = 2**53 + 1  # a float would turn this into 2**53
+BIG = 2**53 - 1  # the largest amount allowed: every digit survives, in every format
 KOREAN = '합성 "따옴표", 쉼표와\n줄바꿈이 든 설명 — 약 60억 원'
 
 

@@ -35,7 +35,7 @@ SYNTHETIC = datetime(2026, 1, 1, tzinfo=UTC)
 def insert_synthetic_budgets(session: Session, project_id: int) -> None:
     for start in range(0, ROWS, 10_000):
         session.execute(sa.insert(Budget), [
-            {"project_id": project_id, "kind": "spent", "amount": 2**53 + n, "currency": "KRW", "qualifier": "approximate",
+            {"project_id": project_id, "kind": "spent", "amount": 2**52 + n, "currency": "KRW", "qualifier": "approximate",
              "amount_text": f"약 {n}억 원 (합성)", "description": f"합성 예산 {n}: 메타버스 서울 민원 상담, \"따옴표\", 쉼표",
              "as_of": "2024-Q4", "as_of_earliest": date(2024, 10, 1), "as_of_latest": date(2024, 12, 31),
              "as_of_text": "2024년 말", "created_at": SYNTHETIC, "updated_at": SYNTHETIC, "version": 1}
@@ -66,7 +66,7 @@ def test_a_100k_row_csv_export_streams_in_bounded_memory(session: Session, strea
     assert result.status == 200
     assert result.lines == ROWS + 1  # every row once, and the header
     assert result.chunks > ROWS // BATCH_ROWS  # the header, then a batch at a time: never one buffered body
-    assert str(2**53 + ROWS - 1).encode() in result.head and str(2**53).encode() in result.last  # sorted -amount
+    assert str(2**52 + ROWS - 1).encode() in result.head and str(2**52).encode() in result.last  # sorted -amount
     assert peak < PEAK_BOUND and peak < result.bytes / 4, (peak, result.bytes)
     print(f"\n{session.bind.dialect.name}: {result.bytes / 2**20:.1f} MB of CSV, traced peak {peak / 2**20:.1f} MB, "
           f"{ROWS / seconds:,.0f} rows/s under tracemalloc")

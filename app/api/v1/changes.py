@@ -17,7 +17,7 @@ from app.core.json import JSONResponse
 from app.core.request_context import CHANGE_REASON
 from app.models.base import utcnow
 from app.resources import Resource
-from app.schemas.revision import RevisionPage as RevisionPageSchema
+from app.schemas.revision import change_page_schema, revision_page_schema
 from app.services import atom, history, revisions
 
 AS_OF_HELP = ("What the dataset said at this moment: an ISO 8601 date-time with a time of day (without an offset "
@@ -50,7 +50,7 @@ def _page_body(request: Request, page: revisions.RevisionPage) -> JSONResponse:
     return JSONResponse({"items": page.items, "next": page.next_cursor, "next_url": next_url}, headers=headers)
 
 
-@router.get("/changes", response_model=RevisionPageSchema, operation_id="list_changes",
+@router.get("/changes", response_model=change_page_schema(revisions.RESOURCES), operation_id="list_changes",
             summary="The public corrections feed", description=FEED_HELP + " Also as Atom: /v1/changes.atom.")
 async def list_changes(request: Request, session: SessionDep, project: Project = None, entity: Entity = None,
                        since: Since = None, limit: Limit = None, cursor: Cursor = None) -> Response:
@@ -77,7 +77,7 @@ def build_history_router(resource: Resource) -> APIRouter:
     Key = Annotated[str, Path(description="Numeric id" + (f" or {resource.slug_field}" if resource.slug_field else ""),
                               examples=["1"])]
 
-    @router.get("/{key}/history", response_model=RevisionPageSchema, operation_id=f"history_of_{resource.singular}",
+    @router.get("/{key}/history", response_model=revision_page_schema(resource), operation_id=f"history_of_{resource.singular}",
                 summary=f"Every change of a {resource.singular}, newest first",
                 description="Kept, and public, after the record is deleted. Read any version with `?version=N`.")
     async def history_of(key: Key, request: Request, session: SessionDep, limit: Limit = None,

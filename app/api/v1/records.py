@@ -20,12 +20,14 @@ from app.export.lists import export_list
 from app.export.negotiation import negotiate
 from app.querying.docs import QUERY_LANGUAGE, list_parameters
 from app.querying.docs import Page as PageSchema
-from app.querying.params import parse_expand, parse_list_query
+from app.querying.fields import output_fields
+from app.querying.params import parse_list_query, parse_record_query
 from app.resources import Resource
+from app.schemas.reads import read_schema
 from app.services import as_of as past
 from app.services import records
 from app.services.idempotency import IDEMPOTENCY_RESPONSES, IdempotencyDep, run_once
-from app.services.listing import Page
+from app.services.listing import Page, shaped
 
 
 def page_response(request: Request, page: Page) -> Response:
@@ -47,8 +49,10 @@ def build_record_router(resource: Resource) -> APIRouter:
     Key = Annotated[str, Path(description=key_help, examples=["metaverse-seoul" if resource.slug_field else "1"])]
     expand_help = "Comma-separated relations to embed: " + ", ".join(resource.relations_by_name)
     Expand = Annotated[str | None, Query(description=expand_help)]
+    Fields = Annotated[str | None, Query(description="Comma-separated fields to return (id is always returned): "
+                                                     + ", ".join(output_fields(resource)))]
 
-    @router.get("", response_model=PageSchema[public_schema], operation_id=f"list_{resource.path}",
+    @router.get("", response_model=PageSchema[read_schema(resource)], operation_id=f"list_{resource.path}",
                 summary=f"List {resource.path}",
                 description=resource.description + QUERY_LANGUAGE + EXPORT_DOCS + past.AS_OF_DOCS,
                 responses=EXPORT_RESPONSES,
@@ -74,14 +78,16 @@ def build_record_router(resource: Resource) -> APIRouter:
         response.headers["Vary"] = "Accept"
         return etag.list_response(request, response)
 
-    @router.get("/{key}", response_model=public_schema, operation_id=f"get_{resource.singular}", name=f"get_{resource.singular}",
+    @router.get("/{key}", response_model=read_schema(resource), operation_id=f"get_{resource.singular}", name=f"get_{resource.singular}",
                 summary=f"Get one {resource.singular}", responses=NOT_MODIFIED_RESPONSE)
     async def get_record(key: Key, request: Request, session: SessionDep, expand: Expand = None,
-                         version: VersionParam = None, as_of: AsOfParam = None) -> Response:
+                         fields: Fields = None, version: VersionParam = None, as_of: AsOfParam = None) -> Response:
+        query = parse_record_query(resource, request.query_params)
         if version is None and as_of is None:
-            record = records.get_record(session, resource, key, parse_expand(resource, expand))
+            record = records.get_record(session, resource, key, query.expand)
         else:  # an earlier state, rebuilt from the history
-            record = past.get_record(session, resource, key, parse_expand(resource, expand), version, as_of)
+            record = past.get_record(session, resource, key, query.expand, version, as_of)
+        [record] = shaped([record], query.fields, query.expand)
         return etag.record_response(request, resource, record, JSONResponse(record))
 
     @router.post("", response_model=public_schema, status_code=201, operation_id=f"create_{resource.singular}",

@@ -3,11 +3,10 @@
 Registered before the record routers so that `summary` is not taken for a record key.
 """
 
-from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 from app.core.db import SessionDep
 from app.core.errors import PROBLEM_RESPONSES
@@ -19,18 +18,31 @@ from app.resources import ALL_RESOURCES, Resource
 from app.services.aggregates import MAX_GROUPS, summarise
 
 
-class SummaryGroup(BaseModel):
-    model_config = {"extra": "allow"}
-
-    count: int = Field(description="How many records are in the group", examples=[3])
-    sum: int | Decimal | str | None = Field(
-        None, description="Exact sum of the summed field within the group (money: an integer in minor units)", examples=[6000000000])
+SAFE_MONEY_HELP = ("Exact sum in minor units of the group's currency, an integer within ±(2^53−1) like every amount "
+                   "(a group whose sum lies beyond is a 422: narrow the filters or group by more)")
 
 
-class SummaryResponse(BaseModel):
-    group_by: list[str] = Field(examples=[["organization", "currency"]])
-    summed: str | None = Field(None, description="The field added up in `sum`, if any", examples=["amount"])
-    groups: list[SummaryGroup] = Field(description="One entry per combination of the grouping values (null last)")
+def summary_schema(resource: Resource) -> type[BaseModel]:
+    """`<Name>Summary`: its groups carry one property per dimension the resource declares, then count and sum."""
+    summary = resource.summary
+    assert summary is not None
+    base = resource.public_schema.__name__.removesuffix("Public")
+    dimensions = {d.name: (int | str | None, Field(None, description=(d.description or f"The group's {d.name}") +
+                                                   f"; present when grouped by `{d.name}`"))
+                  for d in summary.dimensions}
+    measures: dict[str, Any] = {"count": (int, Field(description="How many records are in the group", examples=[3]))}
+    if summary.total is not None:
+        measures["sum"] = (int | None, Field(description=SAFE_MONEY_HELP, examples=[6000000000])) \
+            if summary.total_kind == "money" else \
+            (str | None, Field(description="Exact decimal sum, as a string; null when no value is known",
+                               pattern=r"^-?[0-9]+(\.[0-9]+)?$", examples=["1234.5"]))
+    group = create_model(f"{base}SummaryGroup", **dimensions, **measures)
+    return create_model(
+        f"{base}Summary",
+        group_by=(list[str], Field(examples=[["organization", "currency"]])),
+        summed=(str | None, Field(None, description="The field added up in `sum`, if any", examples=[summary.total])),
+        groups=(list[group], Field(description="One entry per combination of the grouping values (null last)")),
+    )
 
 
 def _description(resource: Resource) -> str:
@@ -42,7 +54,7 @@ def _description(resource: Resource) -> str:
         lines.append(f"`{summary.separate_by}` is always part of the grouping: sums never mix "
                      f"{'currencies' if summary.separate_by == 'currency' else 'units'}.")
     if summary.total_kind == "money":
-        lines.append("Money sums are exact integers in minor units (a sum beyond ±2^63 is given as a string of digits).")
+        lines.append(SAFE_MONEY_HELP + ".")
     else:
         lines.append("Decimal sums are exact and written as strings.")
     lines.append("Dimensions: " + "; ".join(
@@ -61,7 +73,7 @@ def build_summary_router(resource: Resource) -> APIRouter:
     GroupBy = Annotated[str | None, Query(description="Comma-separated dimensions: " + ", ".join(names),
                                           openapi_examples={"dimensions": {"value": example}})]
 
-    @router.get("/summary", response_model=SummaryResponse, operation_id=f"summarise_{resource.path}",
+    @router.get("/summary", response_model=summary_schema(resource), operation_id=f"summarise_{resource.path}",
                 summary=f"Sums and counts of {resource.path}", description=_description(resource),
                 openapi_extra={"parameters": [*filter_parameters(resource), *search_parameters(resource)]})
     async def summarise_records(request: Request, session: SessionDep, group_by: GroupBy = None) -> Response:
