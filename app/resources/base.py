@@ -118,7 +118,7 @@ class Joined:
 RECORD_FIELDS = ("id", "created_at", "updated_at", "version")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per resource: compared and hashed by identity
 class Resource:
     """One resource and how it may be queried.
 
