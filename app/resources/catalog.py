@@ -166,12 +166,12 @@ citations = Resource(
     path="citations", singular="citation", table=Citation,
     create_schema=CitationCreate, update_schema=CitationUpdate, public_schema=CitationPublic,
     description="Links from one fact to a source, with the exact excerpt that supports it.",
-    filters=("source_id", "project_id", "budget_id", "metric_id", "statement_id", "excerpt", "excerpt_en", "note",
-             "excerpt_found"),
+    filters=("source_id", "project_id", "budget_id", "metric_id", "statement_id", "field", "excerpt", "excerpt_en",
+             "note", "excerpt_found"),
     filters_through=(through("source", "url", "title", "language", "publisher_id"),),
-    facets=("source_id",),
+    facets=("source_id", "field"),
     relations=(belongs_to("source", Source, "source_id"),),
-    natural_key=("source_id", "project_id", "budget_id", "metric_id", "statement_id", "excerpt"),
+    natural_key=("source_id", "project_id", "budget_id", "metric_id", "statement_id", "field", "excerpt"),
 )
 
 organizations = Resource(
