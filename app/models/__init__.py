@@ -9,6 +9,7 @@ from app.models.metric import Metric
 from app.models.organization import Organization
 from app.models.person import Person
 from app.models.project import Project
+from app.models.project_event import ProjectEvent
 from app.models.project_figures import ProjectFigures
 from app.models.revision import Revision, RevisionAction
 from app.models.source import Source
@@ -17,5 +18,5 @@ from app.models.statement import Statement
 from app.models.statement_link import LINKED_FACTS, LinkRating, StatementLink
 
 __all__ = ["CITABLE_FIELDS", "CITED_FACTS", "LINKED_FACTS", "ApiToken", "Budget", "Citation", "CitationCheck", "IdempotencyKey",
-           "LinkRating", "Metric", "Organization", "Person", "Project", "ProjectFigures", "Revision", "RevisionAction", "Source",
+           "LinkRating", "Metric", "Organization", "Person", "Project", "ProjectEvent", "ProjectFigures", "Revision", "RevisionAction", "Source",
            "SourceCheck", "Statement", "StatementLink", "TableBase", "TokenScope"]

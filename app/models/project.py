@@ -26,7 +26,8 @@ class Project(TableBase, table=True):
     summary_en: str | None = None
     organization_id: int | None = Field(default=None, foreign_key="organizations.id", index=True, ondelete="RESTRICT")
     jurisdiction: str | None = Field(default=None, max_length=100)
-    status: ProjectStatus = Field(sa_column=enum_column(ProjectStatus, "status", nullable=False))
+    # Derived from project_events as of today (app.services.project_status); null: no happened event.
+    status: ProjectStatus | None = Field(default=None, sa_column=enum_column(ProjectStatus, "status", nullable=True))
     status_details: str | None = None
     announced: str | None = Field(default=None, max_length=10)
     announced_earliest: date | None = None

@@ -2,8 +2,8 @@
 
 import sqlalchemy as sa
 
-from app.models import (Budget, Citation, Metric, Organization, Person, Project, ProjectFigures, Source, SourceCheck,
-                        Statement, StatementLink)
+from app.models import (Budget, Citation, Metric, Organization, Person, Project, ProjectEvent, ProjectFigures, Source,
+                        SourceCheck, Statement, StatementLink)
 from app.resources.statement_links import links_of_projects
 from app.resources.base import Joined, Resource, Summary, belongs_to, dimension, has_many, linked_through, through, year_of
 from app.resources.source_checks import latest_checks
@@ -13,10 +13,12 @@ from app.schemas.metric import MetricCreate, MetricPublic, MetricUpdate
 from app.schemas.organization import OrganizationCreate, OrganizationPublic, OrganizationUpdate
 from app.schemas.person import PersonCreate, PersonPublic, PersonUpdate
 from app.schemas.project import ProjectCreate, ProjectPublic, ProjectUpdate
+from app.schemas.project_event import ProjectEventCreate, ProjectEventPublic, ProjectEventUpdate
 from app.schemas.source import SourceCreate, SourcePublic, SourceUpdate
 from app.schemas.statement import StatementCreate, StatementPublic, StatementUpdate
 from app.scorecard.sql import RANKABLE
 from app.scorecard.stored import STORED_FIGURES, refresh_after_write
+from app.services.project_status import record_status_writes, refresh_status_after_write
 
 DATED = ("period_start", "period_end", "as_of")
 FACT_YEAR = year_of("period_start_earliest", "as_of_earliest",
@@ -65,13 +67,30 @@ projects = Resource(
         has_many("statements", Statement, "project_id", "What was said about the project"),
         linked_through("sources", Source, _sources_cited_by_projects, "Every source cited by the project or its facts"),
         has_many("citations", Citation, "project_id", "Citations of the project record itself"),
+        has_many("events", ProjectEvent, "project_id", "Status events: what happened, what was scheduled or announced"),
         linked_through("statement_links", StatementLink, links_of_projects,
                        "Statements of the project held against the facts that support or contradict them"),
         belongs_to("organization", Organization, "organization_id", "The responsible organization"),
     ),
     cited_as="project", slug_field="slug", natural_key=("slug",),
     joined=Joined(ProjectFigures, "project_id", STORED_FIGURES),  # the scorecard's rankable figures, stored
-    after_write=(refresh_after_write("id"),),
+    # A status sent with the project becomes a happened event; `status` is then derived from the events.
+    after_write=(record_status_writes, refresh_after_write("id")),
+)
+
+project_events = Resource(
+    path="project-events", singular="project event", table=ProjectEvent,
+    create_schema=ProjectEventCreate, update_schema=ProjectEventUpdate, public_schema=ProjectEventPublic,
+    description="A project's status over time: what happened, what was scheduled or announced (and when), and "
+                "plans abandoned. The project's `status` is derived from these.",
+    partial_dates=("occurs", "announced"),
+    filters=("project_id", "status", "kind", "occurs", "announced", "description"),
+    filters_through=(through("project", "organization_id", "status", "slug", "jurisdiction"),),
+    sorts=("occurs", "announced", "status", "kind"),
+    facets=("status", "kind", "project_id"),
+    relations=(has_many("citations", Citation, "project_event_id"), belongs_to("project", Project, "project_id")),
+    cited_as="project_event", natural_key=("project_id", "status", "kind", "occurs", "announced"),
+    after_write=(refresh_status_after_write,),  # the project's stored status
 )
 
 budgets = Resource(
@@ -166,12 +185,13 @@ citations = Resource(
     path="citations", singular="citation", table=Citation,
     create_schema=CitationCreate, update_schema=CitationUpdate, public_schema=CitationPublic,
     description="Links from one fact to a source, with the exact excerpt that supports it.",
-    filters=("source_id", "project_id", "budget_id", "metric_id", "statement_id", "field", "excerpt", "excerpt_en",
+    filters=("source_id", "project_id", "budget_id", "metric_id", "statement_id", "project_event_id", "field", "excerpt", "excerpt_en",
              "note", "excerpt_found"),
     filters_through=(through("source", "url", "title", "language", "publisher_id"),),
     facets=("source_id", "field"),
     relations=(belongs_to("source", Source, "source_id"),),
-    natural_key=("source_id", "project_id", "budget_id", "metric_id", "statement_id", "field", "excerpt"),
+    natural_key=("source_id", "project_id", "budget_id", "metric_id", "statement_id", "project_event_id", "field",
+                 "excerpt"),
 )
 
 organizations = Resource(

@@ -5,7 +5,7 @@ from app.models import CITABLE_FIELDS, CITED_FACTS
 from app.models.fields import LongText, StrictInt
 from app.schemas.common import EXCERPT_FOUND_HELP, RecordPublic, UpdateModel, WriteModel
 
-FACT_HELP = "Set exactly one of project_id, budget_id, metric_id, statement_id"
+FACT_HELP = "Set exactly one of project_id, budget_id, metric_id, statement_id, project_event_id"
 FIELD_HELP = ("The one field of the cited record that the excerpt supports (e.g. `started`, `amount`, `quote`); "
               "null: the whole record. Allowed: " + "; ".join(f"{fact}: {', '.join(fields)}"
                                                                for fact, fields in CITABLE_FIELDS.items()))
@@ -19,6 +19,7 @@ class CitationCreate(WriteModel):
     budget_id: StrictInt | None = Field(None, description=FACT_HELP)
     metric_id: StrictInt | None = Field(None, description=FACT_HELP)
     statement_id: StrictInt | None = Field(None, description=FACT_HELP)
+    project_event_id: StrictInt | None = Field(None, description=FACT_HELP)
     field: str | None = Field(None, max_length=64, description=FIELD_HELP)
     excerpt: LongText = Field(description="The exact words of the source that support the fact")
     excerpt_en: LongText | None = Field(None, description=EXCERPT_EN_HELP)
@@ -56,6 +57,7 @@ class CitationPublic(RecordPublic):
     budget_id: int | None = None
     metric_id: int | None = None
     statement_id: int | None = None
+    project_event_id: int | None = None
     field: str | None = Field(None, description=FIELD_HELP)
     excerpt: str
     excerpt_en: str | None = Field(None, description=EXCERPT_EN_HELP)

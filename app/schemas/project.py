@@ -10,6 +10,14 @@ FIGURE_HELP = "In lists and exports only (a project's own figures, with their wo
 DATE_HELP = "A partial date: `\"2023-01\"` or `{\"value\": \"2023-01\", \"text\": \"지난해 1월\"}`"
 
 
+STATUS_WRITE_HELP = ("Recorded as a `happened` status event (dated by the project's matching date: active: started; "
+                     "planned: announced; terminated, completed, cancelled: ended; else undated, counting from today). "
+                     "The project's status is derived from its events: to record what was scheduled or announced, "
+                     "POST /v1/project-events.")
+STATUS_HELP = ("Derived from the project's status events as of today: the last `happened` one; null when none. "
+               "Scheduled and announced events are not counted: see /v1/projects/{key}/status.")
+
+
 class ProjectCreate(WriteModel):
     glossary_resource = "project"
     slug: Slug = Field(description="Unique, URL-safe identifier", examples=["metaverse-seoul"])
@@ -19,7 +27,7 @@ class ProjectCreate(WriteModel):
     summary_en: LongText | None = None
     organization_id: StrictInt | None = Field(None, description="The responsible organization")
     jurisdiction: Text100 | None = Field(None, description="ISO 3166-2 code or a name", examples=["KR-11"])
-    status: ProjectStatus = Field(examples=["terminated"])
+    status: ProjectStatus | None = Field(None, description=STATUS_WRITE_HELP, examples=["active"])
     status_details: LongText | None = None
     announced: PartialDateField | None = Field(None, description=DATE_HELP)
     started: PartialDateField | None = Field(None, description=DATE_HELP, examples=[{"value": "2023-01", "text": "지난해 1월"}])
@@ -53,7 +61,7 @@ class ProjectPublic(CitedRecordPublic):
     summary_en: str | None = None
     organization_id: int | None = None
     jurisdiction: str | None = None
-    status: ProjectStatus
+    status: ProjectStatus | None = Field(None, description=STATUS_HELP)
     status_details: str | None = None
     announced: PartialDateOutput | None = None
     started: PartialDateOutput | None = None
@@ -63,6 +71,7 @@ class ProjectPublic(CitedRecordPublic):
     metrics: list[dict] | None = Field(None, description="With `expand=metrics`")
     statements: list[dict] | None = Field(None, description="With `expand=statements`")
     sources: list[dict] | None = Field(None, description="With `expand=sources`: every source cited by the project's facts")
+    events: list[dict] | None = Field(None, description="With `expand=events`: its status events")
     execution_ratio: Decimal | None = Field(None, examples=["0.15"], description=FIGURE_HELP + (
         "Latest spent ÷ latest planned budget, exact to 9 decimal places (a string); null when the scorecard "
         "gives none. Filter and sort by it: `execution_ratio__lt=0.2`, `sort=-execution_ratio`."))
