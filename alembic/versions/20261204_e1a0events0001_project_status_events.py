@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import app.models.base
+from app.scorecard.stored import figures_select
 from app.services.project_status import utc_day
 
 revision: str = "e1a0events0001"
@@ -119,6 +120,7 @@ def upgrade() -> None:
     _replace_fact_check(FACTS_BEFORE, FACTS_AFTER)
     _status_nullable(True)
     _events_from_projects()
+    _refigure()
 
 
 def _events_from_projects() -> None:
@@ -153,6 +155,16 @@ def _events_from_projects() -> None:
                         stamp, stamp, sa.literal(1)).where(projects.c.status.is_not(None),
                                                            projects.c.status.is_distinct_from(derived))
     bind.execute(sa.insert(events).from_select(columns, undated))
+
+
+def _refigure() -> None:
+    """Recompute the stored figures (the columns of this revision): their end of service now comes from the events."""
+    columns = ("project_id", "execution_ratio", "cost_per_day", "lifetime_vs_plan", "cost_per_day_currency", "computed_at")
+    table = sa.table("project_figures", *(sa.column(name) for name in columns))
+    computed = figures_select()
+    op.get_bind().execute(sa.delete(table))
+    op.get_bind().execute(sa.insert(table).from_select(columns, computed.with_only_columns(
+        *(computed.selected_columns[name] for name in columns))))
 
 
 def downgrade() -> None:

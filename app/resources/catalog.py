@@ -89,8 +89,8 @@ project_events = Resource(
     sorts=("occurs", "announced", "status", "kind"),
     facets=("status", "kind", "project_id"),
     relations=(has_many("citations", Citation, "project_event_id"), belongs_to("project", Project, "project_id")),
-    cited_as="project_event", natural_key=("project_id", "status", "kind", "occurs", "announced"),
-    after_write=(refresh_status_after_write,),  # the project's stored status
+    cited_as="project_event", natural_key=("project_id", "kind", "status", "description"),
+    after_write=(refresh_status_after_write, refresh_after_write("project_id")),  # its project's status, then figures
 )
 
 budgets = Resource(

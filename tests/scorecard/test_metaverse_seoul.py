@@ -100,7 +100,9 @@ def test_the_mayors_reason_is_held_against_the_termination(card) -> None:
     assert (link["rating"], link["statement"]["kind"], link["statement"]["stated"]["value"]) == ("contradicts", "justification", "2023-01")
     assert "갑자기 서비스가 종료된다던가" in link["statement"]["quote"]
     assert link["statement"]["speaker"]["person"] == "오세훈"
-    assert (link["fact"]["type"], link["fact"]["status"], link["fact"]["ended"]["value"]) == ("project", "terminated", "2024-12")
+    fact = link["fact"]  # the closure the article announces: scheduled, not done
+    assert (fact["type"], fact["status"], fact["ended"], fact["end"]["value"], fact["end_basis"]) == (
+        "project", "active", None, "2024-12", "scheduled")
     assert link["evidence"]["excerpt"] == CLOSING_SENTENCE
     assert CLOSING_SENTENCE in ARTICLE.read_text(encoding="utf-8")
 
