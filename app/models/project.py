@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.models.base import TableBase, enum_column
+from app.models.provenance import Provenance, inferred_column, provenance_column
 from app.models.vocabulary import ProjectStatus
 
 
@@ -45,3 +46,5 @@ class Project(TableBase, table=True):
     ended_earliest: date | None = None
     ended_latest: date | None = None
     ended_text: str | None = Field(default=None, max_length=200)
+    provenance: Provenance = Field(default=Provenance.QUOTED, sa_column=provenance_column())
+    inferred: dict[str, str] = Field(default_factory=dict, sa_column=inferred_column())

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.models.base import TableBase, enum_column
+from app.models.provenance import Provenance, inferred_column, provenance_column
 from app.models.vocabulary import EventKind, ProjectStatus
 
 
@@ -33,3 +34,5 @@ class ProjectEvent(TableBase, table=True):
     announced_latest: date | None = None
     announced_text: str | None = Field(default=None, max_length=200)
     description: str | None = None
+    provenance: Provenance = Field(default=Provenance.QUOTED, sa_column=provenance_column())
+    inferred: dict[str, str] = Field(default_factory=dict, sa_column=inferred_column())

@@ -5,6 +5,7 @@ from pydantic import Field
 from app.models.fields import LongText, Name, PartialDateField, PartialDateOutput, Slug, StrictInt, Text100
 from app.models.vocabulary import ProjectStatus
 from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
+from app.schemas.provenance import ProvenancePublic, ProvenanceUpdate, ProvenanceWrite
 
 FIGURE_HELP = "In lists and exports only (a project's own figures, with their working: /v1/projects/{key}/scorecard). "
 DATE_HELP = "A partial date: `\"2023-01\"` or `{\"value\": \"2023-01\", \"text\": \"지난해 1월\"}`"
@@ -18,7 +19,7 @@ STATUS_HELP = ("Derived from the project's status events as of today: the last `
                "Scheduled and announced events are not counted: see /v1/projects/{key}/status.")
 
 
-class ProjectCreate(WriteModel):
+class ProjectCreate(ProvenanceWrite, WriteModel):
     glossary_resource = "project"
     slug: Slug = Field(description="Unique, URL-safe identifier", examples=["metaverse-seoul"])
     name: Name = Field(examples=["메타버스 서울"])
@@ -35,7 +36,7 @@ class ProjectCreate(WriteModel):
     ended: PartialDateField | None = Field(None, description=DATE_HELP, examples=[{"value": "2024-12", "text": "올해 말"}])
 
 
-class ProjectUpdate(UpdateModel):
+class ProjectUpdate(ProvenanceUpdate, UpdateModel):
     glossary_resource = "project"
     slug: Slug | None = None
     name: Name | None = None
@@ -52,7 +53,7 @@ class ProjectUpdate(UpdateModel):
     ended: PartialDateField | None = None
 
 
-class ProjectPublic(CitedRecordPublic):
+class ProjectPublic(ProvenancePublic, CitedRecordPublic):
     glossary_resource = "project"
     slug: str = Field(examples=["metaverse-seoul"])
     name: str = Field(examples=["메타버스 서울"])

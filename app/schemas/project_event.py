@@ -7,6 +7,7 @@ from app.domain.project_events import event_problems
 from app.models.fields import LongText, PartialDateField, PartialDateOutput, StrictInt
 from app.models.vocabulary import EventKind, ProjectStatus
 from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
+from app.schemas.provenance import ProvenancePublic, ProvenanceUpdate, ProvenanceWrite
 
 KIND_HELP = ("happened: it took place (sets the project's status); scheduled: announced for a date; announced: "
              "announced without a date; abandoned: a plan given up (`occurs`: the date it had; `announced`: when it "
@@ -15,7 +16,7 @@ OCCURS_HELP = "When it happens or happened, a partial date; empty when the sourc
 ANNOUNCED_HELP = "When it was made known, a partial date; required unless it happened"
 
 
-class ProjectEventCreate(WriteModel):
+class ProjectEventCreate(ProvenanceWrite, WriteModel):
     glossary_resource = "project_event"
     project_id: StrictInt
     status: ProjectStatus = Field(description="The status it leads to", examples=["terminated"])
@@ -34,7 +35,7 @@ class ProjectEventCreate(WriteModel):
         return self
 
 
-class ProjectEventUpdate(UpdateModel):
+class ProjectEventUpdate(ProvenanceUpdate, UpdateModel):
     glossary_resource = "project_event"
     project_id: StrictInt | None = None
     status: ProjectStatus | None = None
@@ -44,7 +45,7 @@ class ProjectEventUpdate(UpdateModel):
     description: LongText | None = None
 
 
-class ProjectEventPublic(CitedRecordPublic):
+class ProjectEventPublic(ProvenancePublic, CitedRecordPublic):
     glossary_resource = "project_event"
     project_id: int
     status: ProjectStatus

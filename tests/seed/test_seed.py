@@ -42,14 +42,6 @@ def test_loading_twice_changes_nothing(seeded: Session) -> None:
     assert sum(len(rows) for rows in first.values()) == sum(report.unchanged.values())
 
 
-def test_every_excerpt_appears_verbatim_in_the_article(seeded: Session) -> None:
-    article = ARTICLE.read_text(encoding="utf-8")
-    excerpts = seeded.execute(sa.select(Citation.excerpt)).scalars().all()
-    assert excerpts
-    for excerpt in excerpts:
-        assert excerpt in article, excerpt
-
-
 @pytest.mark.parametrize("table, key", [(Project, "project_id"), (Budget, "budget_id"), (Metric, "metric_id"), (Statement, "statement_id"),
                                         (ProjectEvent, "project_event_id")])
 def test_every_fact_has_a_citation(seeded: Session, table, key: str) -> None:
