@@ -5,6 +5,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.models.vocabulary import EventKind, ProjectStatus
+
 
 class Open(BaseModel):
     model_config = ConfigDict(extra="allow")
@@ -77,16 +79,40 @@ class EventDate(Open):
 
 
 class TimelineEvent(Open):
-    kind: str = Field(description="announced, launched, statement, figure_reported, figure_period, ended, planned_end")
+    kind: str = Field(description="announced, launched, status, statement, figure_reported, figure_period, ended, "
+                                  "planned_end. A `status` event has `certainty` (happened, scheduled, announced, "
+                                  "abandoned), `status` and `announced` (when it was made known)")
     date: EventDate | None
     fact: dict[str, Any]
     order_certain: bool | None = Field(None, description="False when the date range overlaps another event's")
-    citations: list[dict[str, Any]]
+    citations: list[dict[str, Any]] = Field(description="Only the citations of the field that gives the date "
+                                                        "(`field`); undated: those of the whole record")
+
+
+class PlannedStatus(BaseModel):
+    event_id: int
+    status: ProjectStatus
+    kind: EventKind = Field(description="scheduled or announced; abandoned in `abandoned`")
+    on: EventDate | None = Field(description="When it is (was) to happen; null when not said")
+    announced: EventDate | None = Field(description="When it was made known")
+
+
+class DerivedStatus(BaseModel):
+    """A project's status as of a date, from its status events (app.services.project_status)."""
+
+    as_of: date
+    status: ProjectStatus | None = Field(description="From the last happened event on or before `as_of`; null: none")
+    since: EventDate | None = Field(description="The date of that event; null when it has none")
+    event_id: int | None
+    scheduled: list[PlannedStatus] = Field(description="Scheduled or announced by `as_of` and not yet happened: "
+                                                       "never counted as done")
+    abandoned: list[PlannedStatus] = Field(description="Plans reported given up by `as_of`")
 
 
 class Timeline(BaseModel):
     project: ProjectRef
     ordering: str = Field(description="The total order used for partial dates")
+    status: DerivedStatus = Field(description="The status as of today, with what is scheduled beside it")
     events: list[TimelineEvent]
     undated: list[TimelineEvent] = Field(description="Facts with no date, never placed at an invented one")
 

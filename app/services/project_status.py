@@ -65,17 +65,6 @@ def _happened_by(as_of: date | sa.ColumnElement) -> list[sa.ColumnElement[bool]]
     return [EVENTS.c.kind == EventKind.HAPPENED.value, EVENTS.c.deleted_at.is_(None), in_effect_from() <= as_of]
 
 
-def current_events(as_of: date, project_ids: list[int] | None = None) -> sa.Select:
-    """(project_id, event id, status) of each project's last happened event on or before `as_of`: one query."""
-    rank = sa.func.row_number().over(partition_by=EVENTS.c.project_id,
-                                     order_by=(in_effect_from().desc(), EVENTS.c.id.desc()))
-    ranked = sa.select(EVENTS.c.project_id, EVENTS.c.id, EVENTS.c.status, rank.label("rank")).where(*_happened_by(as_of))
-    if project_ids is not None:
-        ranked = ranked.where(EVENTS.c.project_id.in_(project_ids))
-    ranked = ranked.subquery("ranked")
-    return sa.select(ranked.c.project_id, ranked.c.id, ranked.c.status).where(ranked.c.rank == 1)
-
-
 def status_as_of_column(as_of: date | sa.ColumnElement, projects: sa.FromClause = PROJECTS) -> sa.ScalarSelect:
     """The status each row of `projects` has as of a date, as a correlated scalar (one indexed lookup per row)."""
     return (sa.select(EVENTS.c.status).where(EVENTS.c.project_id == projects.c.id, *_happened_by(as_of))
@@ -131,24 +120,24 @@ def record_status_writes(session: Session, before: Any, after: Any) -> None:
 def derived_status(session: Session, project_id: int, as_of: date) -> Row:
     """The status of one project as of a date: status, since, the event it comes from, what is scheduled, what was abandoned."""
     rows = [dict(row) for row in session.execute(
-        sa.select(EVENTS, in_effect_from().label("in_effect_from"))
-        .where(EVENTS.c.project_id == project_id, EVENTS.c.deleted_at.is_(None)).order_by(EVENTS.c.id)).mappings()]
+        sa.select(EVENTS).where(EVENTS.c.project_id == project_id, EVENTS.c.deleted_at.is_(None)).order_by(EVENTS.c.id)
+    ).mappings()]
     return status_from_events(rows, as_of)
 
 
-def _as_of_text(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+def _in_effect(event: Row) -> date:
+    """As `in_effect_from()` in SQL: the event's earliest day, else the UTC day it was recorded."""
+    return event["occurs_earliest"] or event["created_at"].astimezone(UTC).date()
 
 
 def status_from_events(events: list[Row], as_of: date) -> Row:
-    """The derivation over one project's loaded events (each with `in_effect_from`); the SQL above does the same."""
-    happened = [event for event in events
-                if event["kind"] == EventKind.HAPPENED and _as_of_text(event["in_effect_from"]) <= as_of]
-    current = max(happened, key=lambda event: (_as_of_text(event["in_effect_from"]), event["id"]), default=None)
+    """The derivation over one project's loaded events; the stored status (`status_as_of_column`) is the same in SQL."""
+    happened = [event for event in events if event["kind"] == EventKind.HAPPENED and _in_effect(event) <= as_of]
+    current = max(happened, key=lambda event: (_in_effect(event), event["id"]), default=None)
     known = [event for event in events if event["kind"] != EventKind.HAPPENED
              and event["announced_earliest"] is not None and event["announced_earliest"] <= as_of]
-    fulfilled = {(plan["id"]) for plan in known for event in happened if event["status"] == plan["status"]
-                 and _as_of_text(event["in_effect_from"]) >= plan["announced_earliest"]}
+    fulfilled = {plan["id"] for plan in known for event in happened
+                 if event["status"] == plan["status"] and _in_effect(event) >= plan["announced_earliest"]}
     return {
         "as_of": as_of,
         "status": current["status"] if current else None,

@@ -72,6 +72,10 @@ def test_cost_per_day_of_service(card) -> None:
     assert (reading["from"].isoformat(), reading["from_end"], reading["to"].isoformat(), reading["to_end"], reading["count"]) == (
         "2023-01-01", "earliest", "2024-12-31", "latest", 731)
     assert reading["narrowest"]["count"] == 671
+    # the end is the closure the article announces: scheduled, and the figure says so
+    assert (period["end"]["value"], period["end_basis"], period["end_announced"]) == ("2024-12", "scheduled", "2024-07-03")
+    assert any("scheduled, announced 2024-07-03, not known to have happened" in caveat for caveat in cost["caveats"])
+    assert [c["excerpt"] for c in period["citations"] if c["field"] == "occurs"] == ["'메타버스 서울'이 올해 말 서비스를 종료합니다."]
 
 
 def test_cost_per_complaint_is_flagged_as_an_estimate(card) -> None:
