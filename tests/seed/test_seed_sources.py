@@ -98,6 +98,19 @@ def test_every_date_and_number_cites_a_sentence_that_states_it(seeded: Session) 
     assert unsupported_figures(seeded) == []
 
 
+def test_every_field_citation_supports_a_value_on_record(seeded: Session) -> None:
+    """A citation of `ended` on a project with no end date would vouch for nothing."""
+    empty = []
+    for resource in FACT_RESOURCES:
+        if resource.cited_as is None:
+            continue
+        for row in live_rows(seeded, resource):
+            for citation in citations_of(seeded, resource, row["id"]):
+                if citation["field"] is not None and row[citation["field"]] is None:
+                    empty.append(f"{resource.path}[{row['id']}].{citation['field']}")
+    assert empty == []
+
+
 @pytest.mark.parametrize("change", [
     ("metrics", {"as_of": {"value": "2024-07", "text": "2024년 7월"}}),  # a new date, cited by nobody
     ("budgets", {"amount": 6100000000, "amount_text": "약 61억 원"}),  # a number its citation does not state
