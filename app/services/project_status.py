@@ -71,24 +71,30 @@ def status_as_of_column(as_of: date | sa.ColumnElement, projects: sa.FromClause 
             .order_by(in_effect_from().desc(), EVENTS.c.id.desc()).limit(1).scalar_subquery())
 
 
-def refresh_project_status(connection: sa.Connection, project_ids: Iterable[int | None]) -> None:
-    """Store the as-of-today status of these projects (null without a happened event), in the caller's transaction."""
+def refresh_project_status(session: Session, project_ids: Iterable[int | None]) -> None:
+    """Store the as-of-today status of these projects (null without a happened event), in the caller's transaction.
+
+    A project whose status changes gets a new version and its revision, so its ETag and its
+    history (`as_of`) follow; its own after-write hooks do not run again.
+    """
+    from app.resources.catalog import projects  # the catalog declares this module's hooks
+    from app.services import history
+
     ids = sorted({project_id for project_id in project_ids if project_id is not None})
-    if ids:
-        derived = status_as_of_column(today())
-        connection.execute(sa.update(PROJECTS).where(PROJECTS.c.id.in_(ids), PROJECTS.c.status.is_distinct_from(derived))
-                           .values(status=derived))
-
-
-def rebuild_project_status(connection: sa.Connection) -> None:
-    """Store every project's as-of-today status in one UPDATE (after data written around the services)."""
+    if not ids:
+        return
     derived = status_as_of_column(today())
-    connection.execute(sa.update(PROJECTS).where(PROJECTS.c.status.is_distinct_from(derived)).values(status=derived))
+    changed = session.execute(sa.select(PROJECTS).where(PROJECTS.c.id.in_(ids),
+                                                        PROJECTS.c.status.is_distinct_from(derived))).all()
+    for before in changed:
+        after = session.execute(sa.update(PROJECTS).where(PROJECTS.c.id == before.id).values(
+            status=derived, version=PROJECTS.c.version + 1, updated_at=utcnow()).returning(PROJECTS)).one()
+        history.record_revision(session, projects, "update", before, after)
 
 
 def refresh_status_after_write(session: Session, before: Any, after: Any) -> None:
     """After-write hook of status events: refresh the status of the project(s) the event belongs (belonged) to."""
-    refresh_project_status(session.connection(), [row._mapping["project_id"] for row in (before, after) if row is not None])
+    refresh_project_status(session, [row._mapping["project_id"] for row in (before, after) if row is not None])
 
 
 def _dated_by_project(project: Any, status: ProjectStatus) -> dict[str, Any]:
