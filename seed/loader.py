@@ -21,7 +21,8 @@ from sqlmodel import Session
 
 from app.core import request_context
 from app.resources import Resource
-from app.resources.catalog import budgets, citations, metrics, organizations, people, projects, sources, statements
+from app.resources.catalog import (budgets, citations, metrics, organizations, people, project_events, projects, sources,
+                                   statements)
 from app.resources.statement_links import statement_links
 from app.services import records
 
@@ -30,7 +31,8 @@ CAPTURES_DIR = Path(__file__).parent / "sources"
 # Order matters: a record may only refer to records loaded before it.
 LOAD_ORDER: tuple[tuple[str, Resource], ...] = (
     ("organizations", organizations), ("people", people), ("sources", sources), ("projects", projects),
-    ("budgets", budgets), ("metrics", metrics), ("statements", statements), ("statement_links", statement_links),
+    ("project_events", project_events), ("budgets", budgets), ("metrics", metrics), ("statements", statements),
+    ("statement_links", statement_links),
     ("citations", citations),  # top-level citations name their fact by ref; most cases nest them under the fact
 )
 
@@ -129,10 +131,11 @@ class CaseLoader:
             self.report.count("created", resource)
             return records.create_record(self.session, resource, payload)["id"]
         current = resource.create_schema.model_validate(records.as_input(resource, existing))
-        if current == payload:
+        # Only the fields the case gives: one it leaves out (a project's derived status) is not a change.
+        changes = {name: value for name, value in values.items() if getattr(current, name) != getattr(payload, name)}
+        if not changes:
             self.report.count("unchanged", resource)
             return existing.id
-        changes = {name: value for name, value in values.items() if getattr(current, name) != getattr(payload, name)}
         self.report.count("updated", resource)
         records.update_record(self.session, resource, str(existing.id), resource.update_schema.model_validate(changes))
         return existing.id

@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from app.domain.korean_amounts import format_korean_amount
 from app.resources import Resource
-from app.resources.catalog import budgets, citations, metrics, organizations, people, projects, sources, statements
+from app.resources.catalog import (budgets, citations, metrics, organizations, people, project_events, projects, sources,
+                                   statements)
 from app.services.records import create_record
 
 _counter = count(1)
@@ -117,6 +118,13 @@ def make_citation(session: Session, **overrides: Any) -> dict[str, Any]:
     return create(session, citations, {"excerpt": f"합성 인용문 {n}", **overrides})
 
 
+def make_project_event(session: Session, **overrides: Any) -> dict[str, Any]:
+    """A scheduled closure of a new synthetic project unless a project id is given."""
+    values = {"status": "terminated", "kind": "scheduled", "occurs": "2099-12", "announced": "2024-07",
+              "description": f"합성 종료 예정 {next_number()}"}
+    return create(session, project_events, {**values, **_project_id(session, overrides)})
+
+
 MAKERS = {
     "projects": make_project,
     "budgets": make_budget,
@@ -155,4 +163,8 @@ def create_body(session: Session, path: str) -> dict[str, Any]:
         return {"name": f"합성 기관 {n}", "classification": "agency", "parent_id": make_organization(session)["id"]}
     if path == "people":
         return {"name": f"합성 인물 {n}", "name_en": f"Synthetic Person {n}"}
+    if path == "project-events":
+        return {"project_id": make_project(session)["id"], "status": "terminated", "kind": "scheduled",
+                "occurs": {"value": "2099-12", "text": "합성 표현"}, "announced": "2024-07-03",
+                "description": f"합성 종료 예정 {n}"}
     raise KeyError(path)

@@ -42,7 +42,7 @@ def upgrade() -> None:
         op.create_index(op.f(f"ix_project_figures_{name}_project_id"), "project_figures", [name, "project_id"], unique=False)
     columns = ("project_id", *FIGURES_AT_REVISION, "computed_at")
     table = sa.table("project_figures", *(sa.column(name) for name in columns))
-    computed = figures_select()
+    computed = figures_select(events=False)  # project_events came later
     op.get_bind().execute(sa.insert(table).from_select(columns, computed.with_only_columns(
         *(computed.selected_columns[name] for name in columns))))
 

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.models.base import TableBase, enum_column
+from app.models.provenance import Provenance, inferred_column, provenance_column
 from app.models.vocabulary import BudgetKind, Qualifier
 
 
@@ -32,3 +33,5 @@ class Budget(TableBase, table=True):
     as_of_earliest: date | None = None
     as_of_latest: date | None = None
     as_of_text: str | None = Field(default=None, max_length=200)
+    provenance: Provenance = Field(default=Provenance.QUOTED, sa_column=provenance_column())
+    inferred: dict[str, str] = Field(default_factory=dict, sa_column=inferred_column())

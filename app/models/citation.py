@@ -3,7 +3,20 @@ from sqlmodel import Field
 
 from app.models.base import TableBase
 
-CITED_FACTS = ("project", "budget", "metric", "statement")
+CITED_FACTS = ("project", "budget", "metric", "statement", "project_event")
+# The fields of each kind of fact that a citation may support on its own (`citations.field`;
+# null cites the whole record). Declared once: the write schema validates against it and
+# the seed test requires a field citation for every dated or numeric field listed here.
+CITABLE_FIELDS: dict[str, tuple[str, ...]] = {
+    "project": ("name", "summary", "organization_id", "jurisdiction", "status", "status_details",
+                "announced", "started", "planned_end", "ended"),
+    "budget": ("kind", "amount", "qualifier", "amount_text", "description", "period_start", "period_end", "as_of"),
+    "metric": ("indicator", "value", "unit", "observation", "qualifier", "value_text", "dimensions",
+               "compared_with_id", "period_start", "period_end", "as_of"),
+    "statement": ("speaker_person_id", "speaker_organization_id", "speaker_role", "kind", "quote", "language",
+                  "quote_form", "stated"),
+    "project_event": ("status", "kind", "occurs", "announced", "description"),
+}
 
 
 class Citation(TableBase, table=True):
@@ -26,6 +39,9 @@ class Citation(TableBase, table=True):
     budget_id: int | None = Field(default=None, foreign_key="budgets.id", index=True, ondelete="CASCADE")
     metric_id: int | None = Field(default=None, foreign_key="metrics.id", index=True, ondelete="CASCADE")
     statement_id: int | None = Field(default=None, foreign_key="statements.id", index=True, ondelete="CASCADE")
+    project_event_id: int | None = Field(default=None, foreign_key="project_events.id", index=True, ondelete="CASCADE")
+    # One field of the cited record that the excerpt supports (CITABLE_FIELDS); null: the whole record.
+    field: str | None = Field(default=None, max_length=64)
     excerpt: str
     excerpt_en: str | None = None
     note: str | None = None

@@ -1,6 +1,7 @@
 from sqlmodel import Field
 
 from app.models.base import TableBase, enum_column
+from app.models.provenance import Provenance, inferred_column, provenance_column
 from app.models.vocabulary import OrganizationClassification
 
 
@@ -15,3 +16,5 @@ class Organization(TableBase, table=True):
         sa_column=enum_column(OrganizationClassification, "classification", nullable=False)
     )
     parent_id: int | None = Field(default=None, foreign_key="organizations.id", index=True, ondelete="RESTRICT")
+    provenance: Provenance = Field(default=Provenance.QUOTED, sa_column=provenance_column())
+    inferred: dict[str, str] = Field(default_factory=dict, sa_column=inferred_column())

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.models.base import TableBase, enum_column
+from app.models.provenance import Provenance, inferred_column, provenance_column
 from app.models.vocabulary import ProjectStatus
 
 
@@ -26,7 +27,8 @@ class Project(TableBase, table=True):
     summary_en: str | None = None
     organization_id: int | None = Field(default=None, foreign_key="organizations.id", index=True, ondelete="RESTRICT")
     jurisdiction: str | None = Field(default=None, max_length=100)
-    status: ProjectStatus = Field(sa_column=enum_column(ProjectStatus, "status", nullable=False))
+    # Derived from project_events as of today (app.services.project_status); null: no happened event.
+    status: ProjectStatus | None = Field(default=None, sa_column=enum_column(ProjectStatus, "status", nullable=True))
     status_details: str | None = None
     announced: str | None = Field(default=None, max_length=10)
     announced_earliest: date | None = None
@@ -44,3 +46,5 @@ class Project(TableBase, table=True):
     ended_earliest: date | None = None
     ended_latest: date | None = None
     ended_text: str | None = Field(default=None, max_length=200)
+    provenance: Provenance = Field(default=Provenance.QUOTED, sa_column=provenance_column())
+    inferred: dict[str, str] = Field(default_factory=dict, sa_column=inferred_column())

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.models.base import TableBase, UTCDateTime
+from app.models.provenance import Provenance, inferred_column, provenance_column
 from app.source_checking.verdicts import Verdict
 
 
@@ -31,3 +32,5 @@ class Source(TableBase, table=True):
         sa.Enum(Verdict, name="verdict", native_enum=False, create_constraint=False, length=32,
                 values_callable=lambda members: [member.value for member in members]),
         nullable=True, index=True))  # no CHECK: a copy of source_checks.verdict, which has one
+    provenance: Provenance = Field(default=Provenance.QUOTED, sa_column=provenance_column())
+    inferred: dict[str, str] = Field(default_factory=dict, sa_column=inferred_column())

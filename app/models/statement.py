@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.models.base import TableBase, enum_column
+from app.models.provenance import Provenance, inferred_column, provenance_column
 from app.models.vocabulary import QuoteForm, StatementKind
 
 
@@ -34,3 +35,5 @@ class Statement(TableBase, table=True):
     stated_earliest: date | None = None
     stated_latest: date | None = None
     stated_text: str | None = Field(default=None, max_length=200)
+    provenance: Provenance = Field(default=Provenance.QUOTED, sa_column=provenance_column())
+    inferred: dict[str, str] = Field(default_factory=dict, sa_column=inferred_column())

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.models.base import TableBase, enum_column
+from app.models.provenance import Provenance, inferred_column, provenance_column
 
 LINKED_FACTS = ("project", "budget", "metric", "linked_statement")
 
@@ -46,3 +47,5 @@ class StatementLink(TableBase, table=True):
     source_id: int = Field(foreign_key="sources.id", index=True, ondelete="RESTRICT")
     excerpt: str
     excerpt_en: str | None = None
+    provenance: Provenance = Field(default=Provenance.EDITORIAL, sa_column=provenance_column(Provenance.EDITORIAL))
+    inferred: dict[str, str] = Field(default_factory=dict, sa_column=inferred_column())

@@ -25,6 +25,16 @@ class ProjectStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class EventKind(StrEnum):
+    """How certain a status event is: it happened, it is scheduled for a date, it was announced without
+    one, or a plan (scheduled or announced earlier) was abandoned. Only `happened` sets a status."""
+
+    HAPPENED = "happened"
+    SCHEDULED = "scheduled"
+    ANNOUNCED = "announced"
+    ABANDONED = "abandoned"
+
+
 class BudgetKind(StrEnum):
     """Budget phases, after IATI (original/revised, committed) and the Fiscal Data Package."""
 

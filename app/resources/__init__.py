@@ -13,6 +13,7 @@ from app.resources.catalog import (
     metrics,
     organizations,
     people,
+    project_events,
     projects,
     sources,
     statements,
@@ -21,7 +22,7 @@ from app.resources.source_checks import source_checks
 from app.resources.statement_links import statement_links
 
 ALL_RESOURCES: tuple[Resource, ...] = (
-    projects, budgets, metrics, statements, sources, citations, organizations, people, statement_links,
+    projects, budgets, metrics, statements, sources, citations, organizations, people, statement_links, project_events,
 )
 # Reachable through relations only (no endpoints of their own).
 EMBEDDED_RESOURCES: tuple[Resource, ...] = (source_checks,)

@@ -2,8 +2,8 @@
 
 import sqlalchemy as sa
 
-from app.models import (Budget, Citation, Metric, Organization, Person, Project, ProjectFigures, Source, SourceCheck,
-                        Statement, StatementLink)
+from app.models import (Budget, Citation, Metric, Organization, Person, Project, ProjectEvent, ProjectFigures, Source,
+                        SourceCheck, Statement, StatementLink)
 from app.resources.statement_links import links_of_projects
 from app.resources.base import Joined, Resource, Summary, belongs_to, dimension, has_many, linked_through, through, year_of
 from app.resources.source_checks import latest_checks
@@ -13,10 +13,12 @@ from app.schemas.metric import MetricCreate, MetricPublic, MetricUpdate
 from app.schemas.organization import OrganizationCreate, OrganizationPublic, OrganizationUpdate
 from app.schemas.person import PersonCreate, PersonPublic, PersonUpdate
 from app.schemas.project import ProjectCreate, ProjectPublic, ProjectUpdate
+from app.schemas.project_event import ProjectEventCreate, ProjectEventPublic, ProjectEventUpdate
 from app.schemas.source import SourceCreate, SourcePublic, SourceUpdate
 from app.schemas.statement import StatementCreate, StatementPublic, StatementUpdate
 from app.scorecard.sql import RANKABLE
 from app.scorecard.stored import STORED_FIGURES, refresh_after_write
+from app.services.project_status import record_status_writes, refresh_status_after_write
 
 DATED = ("period_start", "period_end", "as_of")
 FACT_YEAR = year_of("period_start_earliest", "as_of_earliest",
@@ -50,10 +52,10 @@ projects = Resource(
                 "of their scorecards that rank them (execution_ratio, cost_per_day, lifetime_vs_plan).",
     partial_dates=("announced", "started", "planned_end", "ended"),
     filters=("slug", "name", "name_en", "summary", "summary_en", "organization_id", "jurisdiction", "status",
-             "status_details", "announced", "started", "planned_end", "ended", *STORED_FIGURES),
+             "status_details", "announced", "started", "planned_end", "ended", "provenance", *STORED_FIGURES),
     filters_through=(through("organization", "name", "name_en", "classification"),),
     sorts=("name", "status", "announced", "started", "planned_end", "ended", *RANKABLE),
-    facets=("status", "organization_id", "jurisdiction"),
+    facets=("status", "organization_id", "jurisdiction", "provenance"),
     summary=Summary(dimensions=(
         dimension("organization", "organization_id"), dimension("status"), dimension("jurisdiction"),
         year_of("started_earliest", description="Calendar year the project started (its earliest possible day)"),
@@ -65,13 +67,30 @@ projects = Resource(
         has_many("statements", Statement, "project_id", "What was said about the project"),
         linked_through("sources", Source, _sources_cited_by_projects, "Every source cited by the project or its facts"),
         has_many("citations", Citation, "project_id", "Citations of the project record itself"),
+        has_many("events", ProjectEvent, "project_id", "Status events: what happened, what was scheduled or announced"),
         linked_through("statement_links", StatementLink, links_of_projects,
                        "Statements of the project held against the facts that support or contradict them"),
         belongs_to("organization", Organization, "organization_id", "The responsible organization"),
     ),
     cited_as="project", slug_field="slug", natural_key=("slug",),
     joined=Joined(ProjectFigures, "project_id", STORED_FIGURES),  # the scorecard's rankable figures, stored
-    after_write=(refresh_after_write("id"),),
+    # A status sent with the project becomes a happened event; `status` is then derived from the events.
+    after_write=(record_status_writes, refresh_after_write("id")),
+)
+
+project_events = Resource(
+    path="project-events", singular="project event", table=ProjectEvent,
+    create_schema=ProjectEventCreate, update_schema=ProjectEventUpdate, public_schema=ProjectEventPublic,
+    description="A project's status over time: what happened, what was scheduled or announced (and when), and "
+                "plans abandoned. The project's `status` is derived from these.",
+    partial_dates=("occurs", "announced"),
+    filters=("project_id", "status", "kind", "occurs", "announced", "description", "provenance"),
+    filters_through=(through("project", "organization_id", "status", "slug", "jurisdiction"),),
+    sorts=("occurs", "announced", "status", "kind"),
+    facets=("status", "kind", "project_id", "provenance"),
+    relations=(has_many("citations", Citation, "project_event_id"), belongs_to("project", Project, "project_id")),
+    cited_as="project_event", natural_key=("project_id", "kind", "status", "description"),
+    after_write=(refresh_status_after_write, refresh_after_write("project_id")),  # its project's status, then figures
 )
 
 budgets = Resource(
@@ -79,10 +98,11 @@ budgets = Resource(
     create_schema=BudgetCreate, update_schema=BudgetUpdate, public_schema=BudgetPublic,
     description="Amounts of money, exact integers in the currency's minor unit.",
     partial_dates=DATED,
-    filters=("project_id", "kind", "amount", "currency", "qualifier", "amount_text", "description", *DATED),
+    filters=("project_id", "kind", "amount", "currency", "qualifier", "amount_text", "description", "provenance",
+             *DATED),
     filters_through=(through("project", "organization_id", "status", "slug", "jurisdiction"),),
     sorts=("amount", "kind", "currency", *DATED),
-    facets=("kind", "currency", "qualifier", "project_id"),
+    facets=("kind", "currency", "qualifier", "project_id", "provenance"),
     summary=Summary(
         dimensions=(
             dimension("kind"), dimension("currency"), dimension("qualifier"), dimension("project", "project_id"),
@@ -102,10 +122,10 @@ metrics = Resource(
     description="Indicator observations with exact decimal values and a controlled unit.",
     partial_dates=DATED,
     filters=("project_id", "indicator", "indicator_en", "value", "unit", "observation", "qualifier", "value_text",
-             "compared_with_id", *DATED),
+             "compared_with_id", "provenance", *DATED),
     filters_through=(through("project", "organization_id", "status", "slug", "jurisdiction"),),
     sorts=("value", "indicator", "unit", *DATED),
-    facets=("unit", "observation", "qualifier", "project_id"),
+    facets=("unit", "observation", "qualifier", "project_id", "provenance"),
     summary=Summary(
         dimensions=(
             dimension("unit"), dimension("indicator"), dimension("observation"), dimension("qualifier"),
@@ -129,14 +149,15 @@ statements = Resource(
     description="Quotes in their original language, with translations marked as such.",
     partial_dates=("stated",),
     filters=("project_id", "speaker_person_id", "speaker_organization_id", "speaker_role", "speaker_role_en", "kind",
-             "quote", "language", "quote_form", "translation_en", "stated"),
+             "quote", "language", "quote_form", "translation_en", "stated", "provenance"),
     filters_through=(
         through("speaker_person", "name", "name_en"),
         through("speaker_organization", "name", "name_en"),
         through("project", "organization_id", "status", "slug"),
     ),
     sorts=("stated", "kind", "language"),
-    facets=("kind", "language", "quote_form", "speaker_person_id", "speaker_organization_id", "project_id"),
+    facets=("kind", "language", "quote_form", "speaker_person_id", "speaker_organization_id", "project_id",
+            "provenance"),
     searchable=("quote", "translation_en", "speaker_role", "speaker_role_en"),
     relations=(
         has_many("citations", Citation, "statement_id"),
@@ -152,10 +173,10 @@ sources = Resource(
     create_schema=SourceCreate, update_schema=SourceUpdate, public_schema=SourcePublic,
     description="Documents that facts are taken from.",
     filters=("url", "title", "publisher_id", "platform", "language", "published_at", "retrieved_at", "archive_url",
-             "content_hash", "notes", "verdict", "captured_text", "captured_at"),
+             "content_hash", "notes", "verdict", "captured_text", "captured_at", "provenance"),
     filters_through=(through("publisher", "name", "name_en"),),
     sorts=("title", "published_at", "retrieved_at"),
-    facets=("language", "platform", "publisher_id", "verdict"),
+    facets=("language", "platform", "publisher_id", "verdict", "provenance"),
     searchable=("title",),
     relations=(has_many("citations", Citation, "source_id"), belongs_to("publisher", Organization, "publisher_id"),
                linked_through("latest_check", SourceCheck, latest_checks, "The latest source check: verdict, "
@@ -168,23 +189,24 @@ citations = Resource(
     path="citations", singular="citation", table=Citation,
     create_schema=CitationCreate, update_schema=CitationUpdate, public_schema=CitationPublic,
     description="Links from one fact to a source, with the exact excerpt that supports it.",
-    filters=("source_id", "project_id", "budget_id", "metric_id", "statement_id", "excerpt", "excerpt_en", "note",
-             "excerpt_found"),
+    filters=("source_id", "project_id", "budget_id", "metric_id", "statement_id", "project_event_id", "field", "excerpt", "excerpt_en",
+             "note", "excerpt_found"),
     filters_through=(through("source", "url", "title", "language", "publisher_id"),),
-    facets=("source_id",),
+    facets=("source_id", "field"),
     searchable=("excerpt", "excerpt_en", "note"),
     relations=(belongs_to("source", Source, "source_id"),),
-    natural_key=("source_id", "project_id", "budget_id", "metric_id", "statement_id", "excerpt"),
+    natural_key=("source_id", "project_id", "budget_id", "metric_id", "statement_id", "project_event_id", "field",
+                 "excerpt"),
 )
 
 organizations = Resource(
     path="organizations", singular="organization", table=Organization,
     create_schema=OrganizationCreate, update_schema=OrganizationUpdate, public_schema=OrganizationPublic,
     description="Governments, agencies, publishers and companies.",
-    filters=("name", "name_en", "classification", "parent_id"),
+    filters=("name", "name_en", "classification", "parent_id", "provenance"),
     filters_through=(through("parent", "name", "classification"),),
     sorts=("name", "classification"),
-    facets=("classification", "parent_id"),
+    facets=("classification", "parent_id", "provenance"),
     searchable=("name", "name_en"),
     relations=(
         belongs_to("parent", Organization, "parent_id"),
@@ -197,8 +219,9 @@ people = Resource(
     path="people", singular="person", table=Person,
     create_schema=PersonCreate, update_schema=PersonUpdate, public_schema=PersonPublic,
     description="People whose statements are recorded.",
-    filters=("name", "name_en"),
+    filters=("name", "name_en", "provenance"),
     sorts=("name",),
+    facets=("provenance",),
     searchable=("name", "name_en"),
     relations=(has_many("statements", Statement, "speaker_person_id", "Everything this person said"),),
     natural_key=("name",),

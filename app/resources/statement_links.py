@@ -29,10 +29,10 @@ statement_links = Resource(
     description="Statements held against the facts that support or contradict them, each with a rating, "
                 "a short label and the source excerpt that shows it.",
     filters=("statement_id", "project_id", "budget_id", "metric_id", "linked_statement_id", "rating", "label", "note",
-             "source_id", "excerpt", "excerpt_en"),
+             "source_id", "excerpt", "excerpt_en", "provenance"),
     filters_through=(through("statement", "project_id", "kind", "speaker_person_id", "speaker_organization_id"),
                      through("source", "url", "title")),
-    facets=("rating",),
+    facets=("rating", "provenance"),
     searchable=("label", "note", "excerpt", "excerpt_en"),
     relations=(
         belongs_to("statement", Statement, "statement_id", "The statement held against the fact"),

@@ -3,12 +3,13 @@ from pydantic import Field
 from app.models.fields import Currency, LongText, MinorUnits, PublicMinorUnits, PartialDateField, PartialDateOutput, StrictInt, Text200
 from app.models.vocabulary import BudgetKind, Qualifier
 from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
+from app.schemas.provenance import ProvenancePublic, ProvenanceUpdate, ProvenanceWrite
 
 AMOUNT_HELP = ("Exact integer in the currency's minor unit (KRW has none: 60억 원 = 6000000000); never negative, "
                "at most 2^53−1 so that every JSON client, JavaScript included, reads it exactly")
 
 
-class BudgetCreate(WriteModel):
+class BudgetCreate(ProvenanceWrite, WriteModel):
     glossary_resource = "budget"
     project_id: StrictInt
     kind: BudgetKind = Field(examples=["spent"])
@@ -23,7 +24,7 @@ class BudgetCreate(WriteModel):
     as_of: PartialDateField | None = Field(None, description="When the amount was reported")
 
 
-class BudgetUpdate(UpdateModel):
+class BudgetUpdate(ProvenanceUpdate, UpdateModel):
     glossary_resource = "budget"
     project_id: StrictInt | None = None
     kind: BudgetKind | None = None
@@ -37,7 +38,7 @@ class BudgetUpdate(UpdateModel):
     as_of: PartialDateField | None = None
 
 
-class BudgetPublic(CitedRecordPublic):
+class BudgetPublic(ProvenancePublic, CitedRecordPublic):
     glossary_resource = "budget"
     project_id: int
     kind: BudgetKind

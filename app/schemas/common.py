@@ -79,6 +79,8 @@ EXCERPT_FOUND_HELP = ("Whether the excerpt stands word for word in its source: t
 class CitationSummary(Documented):
     id: int
     source_id: int
+    field: str | None = Field(None, description="The one field of the record this citation supports (e.g. `amount`, "
+                                                "`started`); null: the record as a whole.")
     excerpt: str = Field(examples=["지금까지 약 60억 원의 예산을 들였지만 결국 사라지게 됐습니다."])
     excerpt_en: str | None = None
     note: str | None = None

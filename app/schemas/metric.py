@@ -5,11 +5,12 @@ from pydantic import Field
 from app.models.fields import ExactNumber, Name, PartialDateField, PartialDateOutput, ShortText, StrictInt, Text200
 from app.models.vocabulary import MetricUnit, ObservationType, Qualifier
 from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
+from app.schemas.provenance import ProvenancePublic, ProvenanceUpdate, ProvenanceWrite
 
 Dimensions = dict[ShortText, ShortText]
 
 
-class MetricCreate(WriteModel):
+class MetricCreate(ProvenanceWrite, WriteModel):
     glossary_resource = "metric"
     project_id: StrictInt
     indicator: Name = Field(description="Indicator name in the source's language", examples=["메타버스 서울을 통한 민원"])
@@ -27,7 +28,7 @@ class MetricCreate(WriteModel):
     as_of: PartialDateField | None = None
 
 
-class MetricUpdate(UpdateModel):
+class MetricUpdate(ProvenanceUpdate, UpdateModel):
     glossary_resource = "metric"
     project_id: StrictInt | None = None
     indicator: Name | None = None
@@ -44,7 +45,7 @@ class MetricUpdate(UpdateModel):
     as_of: PartialDateField | None = None
 
 
-class MetricPublic(CitedRecordPublic):
+class MetricPublic(ProvenancePublic, CitedRecordPublic):
     glossary_resource = "metric"
     project_id: int
     indicator: str

@@ -3,9 +3,10 @@ from pydantic import Field
 from app.models.fields import Name, StrictInt
 from app.models.vocabulary import OrganizationClassification
 from app.schemas.common import RecordPublic, UpdateModel, WriteModel
+from app.schemas.provenance import ProvenancePublic, ProvenanceUpdate, ProvenanceWrite
 
 
-class OrganizationCreate(WriteModel):
+class OrganizationCreate(ProvenanceWrite, WriteModel):
     glossary_resource = "organization"
     name: Name = Field(description="Name in its original language", examples=["서울특별시"])
     name_en: Name | None = Field(None, examples=["Seoul Metropolitan Government"])
@@ -13,7 +14,7 @@ class OrganizationCreate(WriteModel):
     parent_id: StrictInt | None = Field(None, description="The organization this one belongs to")
 
 
-class OrganizationUpdate(UpdateModel):
+class OrganizationUpdate(ProvenanceUpdate, UpdateModel):
     glossary_resource = "organization"
     name: Name | None = None
     name_en: Name | None = None
@@ -21,7 +22,7 @@ class OrganizationUpdate(UpdateModel):
     parent_id: StrictInt | None = None
 
 
-class OrganizationPublic(RecordPublic):
+class OrganizationPublic(ProvenancePublic, RecordPublic):
     glossary_resource = "organization"
     name: str = Field(examples=["서울특별시"])
     name_en: str | None = Field(None, examples=["Seoul Metropolitan Government"])

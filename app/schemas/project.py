@@ -5,12 +5,21 @@ from pydantic import Field
 from app.models.fields import LongText, Name, PartialDateField, PartialDateOutput, Slug, StrictInt, Text100
 from app.models.vocabulary import ProjectStatus
 from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
+from app.schemas.provenance import ProvenancePublic, ProvenanceUpdate, ProvenanceWrite
 
 FIGURE_HELP = "In lists and exports only (a project's own figures, with their working: /v1/projects/{key}/scorecard). "
 DATE_HELP = "A partial date: `\"2023-01\"` or `{\"value\": \"2023-01\", \"text\": \"지난해 1월\"}`"
 
 
-class ProjectCreate(WriteModel):
+STATUS_WRITE_HELP = ("Recorded as a `happened` status event (dated by the project's matching date: active: started; "
+                     "planned: announced; terminated, completed, cancelled: ended; else undated, counting from today). "
+                     "The project's status is derived from its events: to record what was scheduled or announced, "
+                     "POST /v1/project-events.")
+STATUS_HELP = ("Derived from the project's status events as of today: the last `happened` one; null when none. "
+               "Scheduled and announced events are not counted: see /v1/projects/{key}/status.")
+
+
+class ProjectCreate(ProvenanceWrite, WriteModel):
     glossary_resource = "project"
     slug: Slug = Field(description="Unique, URL-safe identifier", examples=["metaverse-seoul"])
     name: Name = Field(examples=["메타버스 서울"])
@@ -19,7 +28,7 @@ class ProjectCreate(WriteModel):
     summary_en: LongText | None = None
     organization_id: StrictInt | None = Field(None, description="The responsible organization")
     jurisdiction: Text100 | None = Field(None, description="ISO 3166-2 code or a name", examples=["KR-11"])
-    status: ProjectStatus = Field(examples=["terminated"])
+    status: ProjectStatus | None = Field(None, description=STATUS_WRITE_HELP, examples=["active"])
     status_details: LongText | None = None
     announced: PartialDateField | None = Field(None, description=DATE_HELP)
     started: PartialDateField | None = Field(None, description=DATE_HELP, examples=[{"value": "2023-01", "text": "지난해 1월"}])
@@ -27,7 +36,7 @@ class ProjectCreate(WriteModel):
     ended: PartialDateField | None = Field(None, description=DATE_HELP, examples=[{"value": "2024-12", "text": "올해 말"}])
 
 
-class ProjectUpdate(UpdateModel):
+class ProjectUpdate(ProvenanceUpdate, UpdateModel):
     glossary_resource = "project"
     slug: Slug | None = None
     name: Name | None = None
@@ -44,7 +53,7 @@ class ProjectUpdate(UpdateModel):
     ended: PartialDateField | None = None
 
 
-class ProjectPublic(CitedRecordPublic):
+class ProjectPublic(ProvenancePublic, CitedRecordPublic):
     glossary_resource = "project"
     slug: str = Field(examples=["metaverse-seoul"])
     name: str = Field(examples=["메타버스 서울"])
@@ -53,7 +62,7 @@ class ProjectPublic(CitedRecordPublic):
     summary_en: str | None = None
     organization_id: int | None = None
     jurisdiction: str | None = None
-    status: ProjectStatus
+    status: ProjectStatus | None = Field(None, description=STATUS_HELP)
     status_details: str | None = None
     announced: PartialDateOutput | None = None
     started: PartialDateOutput | None = None

@@ -1,7 +1,10 @@
 """Response shapes of the scorecard, timeline and compare endpoints (for the API documentation)."""
 
 from datetime import date
-from pydantic import BaseModel, ConfigDict, Field
+
+from pydantic import BaseModel, Field
+
+from app.models.vocabulary import EventKind, ProjectStatus
 
 
 class Rendered(BaseModel):
@@ -34,7 +37,7 @@ class ProjectRef(BaseModel):
     slug: str
     name: str
     name_en: str | None = None
-    status: str
+    status: str | None = Field(description="As of today, derived from the status events; null when none happened")
     url: str
 
 
@@ -207,13 +210,17 @@ class Scorecard(BaseModel):
 class TimelineEvent(BaseModel):
     """One dated fact; besides the common fields, each kind carries its fact's own (quote, amount, status, …)."""
 
-    kind: str = Field(description="announced, launched, statement, figure_reported, figure_period, ended, planned_end, "
-                                  "figure")
+    kind: str = Field(description="announced, launched, status, statement, figure_reported, figure_period, ended, "
+                                  "planned_end, figure. A `status` event has `certainty` (happened, scheduled, "
+                                  "announced, abandoned), `status` and `announced` (when it was made known)")
     date: EventDate | None
     fact: FactRef
     field: str | None = Field(None, description="The fact's date field the event is placed by", examples=["started"])
     order_certain: bool | None = Field(None, description="False when the date range overlaps another event's")
-    citations: list[FactCitation]
+    citations: list[FactCitation] = Field(description="Only the citations of the field that gives the date "
+                                                      "(`field`); undated: those of the whole record")
+    certainty: EventKind | None = Field(None, description="Of a `status` event: happened, scheduled, announced, abandoned")
+    announced: EventDate | None = Field(None, description="Of a `status` event: when it was made known")
     status: str | None = None
     status_details: str | None = None
     statement_kind: str | None = None
@@ -233,9 +240,30 @@ class TimelineEvent(BaseModel):
     rendered: Rendered | None = None
 
 
+class PlannedStatus(BaseModel):
+    event_id: int
+    status: ProjectStatus
+    kind: EventKind = Field(description="scheduled or announced; abandoned in `abandoned`")
+    on: EventDate | None = Field(description="When it is (was) to happen; null when not said")
+    announced: EventDate | None = Field(description="When it was made known")
+
+
+class DerivedStatus(BaseModel):
+    """A project's status as of a date, from its status events (app.services.project_status)."""
+
+    as_of: date
+    status: ProjectStatus | None = Field(description="From the last happened event on or before `as_of`; null: none")
+    since: EventDate | None = Field(description="The date of that event; null when it has none")
+    event_id: int | None
+    scheduled: list[PlannedStatus] = Field(description="Scheduled or announced by `as_of` and not yet happened: "
+                                                       "never counted as done")
+    abandoned: list[PlannedStatus] = Field(description="Plans reported given up by `as_of`")
+
+
 class Timeline(BaseModel):
     project: ProjectRef
     ordering: str = Field(description="The total order used for partial dates")
+    status: DerivedStatus = Field(description="The status as of today, with what is scheduled beside it")
     events: list[TimelineEvent]
     undated: list[TimelineEvent] = Field(description="Facts with no date, never placed at an invented one")
 

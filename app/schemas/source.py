@@ -5,9 +5,10 @@ from pydantic import AwareDatetime, Field
 from app.models.fields import CapturedText, LanguageCode, LongText, ShortText, StrictInt, Text100, Text200, Url
 from app.schemas.common import RecordPublic, UpdateModel, WriteModel
 from app.schemas.source_check import SourceCheckPublic
+from app.schemas.provenance import ProvenancePublic, ProvenanceUpdate, ProvenanceWrite
 
 
-class SourceCreate(WriteModel):
+class SourceCreate(ProvenanceWrite, WriteModel):
     glossary_resource = "source"
     url: Url = Field(examples=["https://n.news.naver.com/article/437/0000399767"])
     title: ShortText = Field(examples=["60억 예산 쓴 '메타버스 서울'…초라한 이용률에 결국 종료 [소셜픽]"])
@@ -25,7 +26,7 @@ class SourceCreate(WriteModel):
     captured_at: AwareDatetime | None = Field(None, description="When the text was captured")
 
 
-class SourceUpdate(UpdateModel):
+class SourceUpdate(ProvenanceUpdate, UpdateModel):
     glossary_resource = "source"
     url: Url | None = None
     title: ShortText | None = None
@@ -41,7 +42,7 @@ class SourceUpdate(UpdateModel):
     captured_at: AwareDatetime | None = None
 
 
-class SourcePublic(RecordPublic):
+class SourcePublic(ProvenancePublic, RecordPublic):
     glossary_resource = "source"
     url: str
     title: str

@@ -4,9 +4,10 @@ from pydantic_core import PydanticCustomError
 from app.models.fields import LanguageCode, LongText, Name, PartialDateField, PartialDateOutput, StrictInt
 from app.models.vocabulary import QuoteForm, StatementKind
 from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
+from app.schemas.provenance import ProvenancePublic, ProvenanceUpdate, ProvenanceWrite
 
 
-class StatementCreate(WriteModel):
+class StatementCreate(ProvenanceWrite, WriteModel):
     glossary_resource = "statement"
     project_id: StrictInt
     speaker_person_id: StrictInt | None = Field(None, description="Who spoke (a person) …")
@@ -17,7 +18,7 @@ class StatementCreate(WriteModel):
     quote: LongText = Field(description="In its original language, as published")
     language: LanguageCode = Field(description="BCP 47 code of the quote", examples=["ko"])
     quote_form: QuoteForm = Field(QuoteForm.VERBATIM, description="`truncated` when the source cuts the quote off (…)")
-    translation_en: LongText | None = Field(None, description="An English translation: not the speaker's own words")
+    translation_en: LongText | None = Field(None, description="Editorial: the newsroom's English translation, not the speaker's own words")
     stated: PartialDateField | None = Field(None, examples=[{"value": "2023-01", "text": "2023년 1월"}])
 
     @model_validator(mode="after")
@@ -28,7 +29,7 @@ class StatementCreate(WriteModel):
         return self
 
 
-class StatementUpdate(UpdateModel):
+class StatementUpdate(ProvenanceUpdate, UpdateModel):
     glossary_resource = "statement"
     project_id: StrictInt | None = None
     speaker_person_id: StrictInt | None = None
@@ -43,7 +44,7 @@ class StatementUpdate(UpdateModel):
     stated: PartialDateField | None = None
 
 
-class StatementPublic(CitedRecordPublic):
+class StatementPublic(ProvenancePublic, CitedRecordPublic):
     glossary_resource = "statement"
     project_id: int
     speaker_person_id: int | None = None

@@ -3,8 +3,10 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, model_validator
 
 from app.models.fields import LongText, StrictInt
+from app.models.provenance import Provenance
 from app.models.statement_link import LINKED_FACTS, LinkRating
 from app.schemas.common import RecordPublic, UpdateModel, WriteModel
+from app.schemas.provenance import PROVENANCE_HELP, ProvenancePublic, ProvenanceUpdate, ProvenanceWrite
 
 FACT_HELP = "Set exactly one of project_id, budget_id, metric_id, linked_statement_id: the fact held against the statement"
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, strict=True)]
@@ -21,7 +23,7 @@ DESCRIPTIONS = {
     "note": "Why the fact bears on the statement",
     "source_id": "The source that shows the link",
     "excerpt": "The exact words of the source that show the link",
-    "excerpt_en": "An English translation of the excerpt",
+    "excerpt_en": "Editorial: the newsroom's English translation of the excerpt, not the source's words",
 }
 
 
@@ -29,7 +31,7 @@ def _described(name: str, **kwargs):
     return Field(description=DESCRIPTIONS[name], **kwargs)
 
 
-class StatementLinkCreate(WriteModel):
+class StatementLinkCreate(ProvenanceWrite, WriteModel):
     glossary_resource = "statement_link"
     statement_id: StrictInt = _described("statement_id")
     project_id: StrictInt | None = _described("project_id", default=None)
@@ -42,6 +44,8 @@ class StatementLinkCreate(WriteModel):
     source_id: StrictInt = _described("source_id")
     excerpt: LongText = _described("excerpt")
     excerpt_en: LongText | None = _described("excerpt_en", default=None)
+    provenance: Provenance = Field(Provenance.EDITORIAL, description="A link's rating is the newsroom's judgement: "
+                                   "`editorial` unless stated otherwise. " + PROVENANCE_HELP)
 
     @model_validator(mode="after")
     def _one_other_fact(self):
@@ -52,7 +56,7 @@ class StatementLinkCreate(WriteModel):
         return self
 
 
-class StatementLinkUpdate(UpdateModel):
+class StatementLinkUpdate(ProvenanceUpdate, UpdateModel):
     """The statement and the fact are fixed once linked; link another fact with a new link."""
 
     glossary_resource = "statement_link"
@@ -64,7 +68,7 @@ class StatementLinkUpdate(UpdateModel):
     excerpt_en: LongText | None = _described("excerpt_en", default=None)
 
 
-class StatementLinkPublic(RecordPublic):
+class StatementLinkPublic(ProvenancePublic, RecordPublic):
     glossary_resource = "statement_link"
     statement_id: int = _described("statement_id")
     project_id: int | None = _described("project_id", default=None)

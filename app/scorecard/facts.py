@@ -15,12 +15,14 @@ from sqlmodel import Session
 
 from app.core.errors import FieldError, NotFound
 from app.domain.partial_dates import parse_partial_date
-from app.models import Budget, Citation, Metric, Organization, Person, Project, Source, Statement, StatementLink
+from app.models import (Budget, Citation, Metric, Organization, Person, Project, ProjectEvent, Source, Statement,
+                        StatementLink)
 from app.models.base import MAX_ID
+from app.scorecard.service_end import with_service_end
 
 PATHS = {"project": "projects", "budget": "budgets", "metric": "metrics", "statement": "statements",
-         "source": "sources", "statement_link": "statement-links"}
-TABLES = {"project": Project, "budget": Budget, "metric": Metric, "statement": Statement}
+         "project_event": "project-events", "source": "sources", "statement_link": "statement-links"}
+TABLES = {"project": Project, "budget": Budget, "metric": Metric, "statement": Statement, "project_event": ProjectEvent}
 LINK_COLUMNS = (("project", "project_id"), ("budget", "budget_id"), ("metric", "metric_id"),
                 ("statement", "linked_statement_id"))
 Row = dict[str, Any]
@@ -73,10 +75,19 @@ class ProjectFacts:
     budgets: list[Row] = field(default_factory=list)
     metrics: list[Row] = field(default_factory=list)
     statements: list[Row] = field(default_factory=list)
+    project_events: list[Row] = field(default_factory=list)
     links: list[Row] = field(default_factory=list)
 
     def citations(self, kind: str, fact_id: int) -> list[Row]:
         return self.shared.citations.get((kind, fact_id), [])
+
+    def field_citations(self, kind: str, fact_id: int, name: str) -> list[Row]:
+        """Only the citations that support this one field: a citation of the whole record states no date."""
+        return [citation for citation in self.citations(kind, fact_id) if citation["field"] == name]
+
+    def supporting(self, kind: str, fact_id: int, name: str) -> list[Row]:
+        """The citations of one figure (an amount, a value): those of its field, else those of the whole record."""
+        return self.field_citations(kind, fact_id, name) or self.field_citations(kind, fact_id, None)
 
     def metric(self, metric_id: int | None) -> Row | None:
         return self.shared.metrics.get(metric_id)
@@ -107,7 +118,8 @@ def _rows(session: Session, statement: sa.Select) -> list[Row]:
 
 
 def load_facts(session: Session, project_ids: list[int]) -> dict[int, ProjectFacts]:
-    projects = _rows(session, sa.select(Project.__table__).where(Project.id.in_(project_ids), *live(Project)))
+    # Each project with the end of service its figures use (app.scorecard.service_end), in the same query.
+    projects = _rows(session, with_service_end(project_ids).where(*live(Project)))
     shared = SharedFacts(facts={("project", row["id"]): row for row in projects})
     facts = {row["id"]: ProjectFacts(project=row, shared=shared) for row in projects}
     ids = list(facts)
@@ -121,6 +133,8 @@ def load_facts(session: Session, project_ids: list[int]) -> dict[int, ProjectFac
         "metric": _rows(session, sa.select(Metric.__table__)
                         .where(Metric.id.in_(wanted_metrics), *live(Metric)).order_by(Metric.id)),
         "statement": _rows(session, _statements_with_speakers().where(Statement.project_id.in_(ids), *live(Statement))),
+        "project_event": _rows(session, sa.select(ProjectEvent.__table__).where(
+            ProjectEvent.project_id.in_(ids), *live(ProjectEvent)).order_by(ProjectEvent.id)),
     }
     for kind, rows in tables.items():
         for row in rows:
@@ -179,8 +193,8 @@ def _citations(session: Session, shared: SharedFacts) -> dict[tuple[str, int], l
     for kind, fact_id in shared.facts:
         ids[kind].append(fact_id)
     rows = session.execute(
-        sa.select(Citation.id, Citation.source_id, Citation.excerpt, Citation.excerpt_en, Citation.note,
-                  Citation.project_id, Citation.budget_id, Citation.metric_id, Citation.statement_id,
+        sa.select(Citation.id, Citation.source_id, Citation.field, Citation.excerpt, Citation.excerpt_en, Citation.note,
+                  *(getattr(Citation, f"{kind}_id") for kind in TABLES),
                   Source.url.label("source_url"), Source.title.label("source_title"),
                   Citation.excerpt_found, Source.verdict.label("source_verdict"))  # latest source check
         .join(Source, Source.id == Citation.source_id)

@@ -34,12 +34,14 @@ class Figure:
 
 
 def _plan_outlives_service(facts: ProjectFacts, inputs: dict[str, Input]) -> list[str]:
-    planned, ended = inputs["planned"].row, facts.project["ended_latest"]
-    plan_end = planned["period_end_latest"] or facts.project["planned_end_latest"]
+    project = facts.project
+    planned, ended = inputs["planned"].row, project["end_latest"]
+    plan_end = planned["period_end_latest"] or project["planned_end_latest"]
     if ended is None or plan_end is None or plan_end <= ended:
         return []
-    return [f"The plan ran until {planned['period_end'] or facts.project['planned_end']} but the service ended "
-            f"{facts.project['ended']}: the ratio sets spending on a shortened project against the whole plan."]
+    how = "is scheduled to end" if project["end_basis"] == "scheduled" else "ended"
+    return [f"The plan ran until {planned['period_end'] or project['planned_end']} but the service {how} "
+            f"{project['end']}: the ratio sets spending on a shortened project against the whole plan."]
 
 
 def _periods_unstated(facts: ProjectFacts, inputs: dict[str, Input]) -> list[str]:

@@ -44,7 +44,7 @@ def _budget_link(facts: ProjectFacts, row: Row, role: str, base_url: str) -> dic
         "field": "amount", "value": row["amount"], "unit": row["currency"], "qualifier": row["qualifier"],
         "text": row["amount_text"], "rendered": render.money(row["amount"], row["currency"], row["qualifier"]),
         "kind": row["kind"], "as_of": date_of(row, "as_of"), "period_end": date_of(row, "period_end"),
-        "citations": facts.citations("budget", row["id"]),
+        "citations": facts.supporting("budget", row["id"], "amount"),
     }
 
 
@@ -62,11 +62,13 @@ def _report_caveats(facts: ProjectFacts, row: Row, role: str) -> list[str]:
     """An amount spent that was reported before the end may not be the final cost."""
     if row["kind"] != "spent":
         return []
-    ended = facts.project["ended_latest"]
+    project = facts.project
+    ended = project["end_latest"]
     if row["as_of"] is None:
         return [f"The date of the {role} report is not recorded, so it may not be the final cost."]
     if ended is None or row["as_of_earliest"] < ended:
-        until = f"ran until {facts.project['ended']}" if ended else "has not ended"
+        until = ("has not ended" if ended is None else f"is scheduled to end {project['end']}"
+                 if project["end_basis"] == "scheduled" else f"ran until {project['end']}")
         wording = f" (\"{row['as_of_text']}\")" if row["as_of_text"] else ""
         return [f"The {role} is reported as of {row['as_of']}{wording} while the service {until}: "
                 "it may not be the final cost."]
@@ -78,7 +80,7 @@ def _metric_link(facts: ProjectFacts, row: Row, role: str, base_url: str) -> dic
         "role": role, "type": "metric", "id": row["id"], "url": fact_url(base_url, "metric", row["id"]),
         "field": "value", "value": row["value"], "unit": row["unit"], "qualifier": row["qualifier"],
         "text": row["value_text"], "indicator": row["indicator"], "indicator_en": row["indicator_en"],
-        "as_of": date_of(row, "as_of"), "citations": facts.citations("metric", row["id"]),
+        "as_of": date_of(row, "as_of"), "citations": facts.supporting("metric", row["id"], "value"),
     }
 
 
@@ -131,7 +133,8 @@ def _period(start: str, end: str, role: str, unit: str) -> Callable[[ProjectFact
         project = facts.project
         if project[start] is None or project[end] is None:
             missing = start if project[start] is None else end
-            return f"the project has no {missing.replace('_', ' ')} date"
+            return (f"the project has no {missing.replace('_', ' ')} date" if missing != "end" else
+                    "the project has no end date (no happened or scheduled end event, no ended date)")
         first, last = project[f"{start}_earliest"], project[f"{end}_latest"]
         late_first, early_last = project[f"{start}_latest"], project[f"{end}_earliest"]
         if last < first:
@@ -145,16 +148,42 @@ def _period(start: str, end: str, role: str, unit: str) -> Callable[[ProjectFact
         reading = {
             "used": "widest", "from": first, "from_end": "earliest", "to": last, "to_end": "latest", "count": widest,
             "narrowest": {"from": late_first, "to": early_last, "count": narrowest},
-            "text": (f"from {first} (earliest day of {start} {project[start]}) to {last} (latest day of {end} "
-                     f"{project[end]}), inclusive: {widest} {words}"
+            "text": (f"from {first} (earliest day of {start} {project[start]}) to {last} (latest day of "
+                     f"{_label(project, end)} {project[end]}), inclusive: {widest} {words}"
                      + ("" if narrowest == widest else
                         f"; the narrowest reading, {late_first} to {early_last}, gives {narrowest}")),
         }
         link = {"role": role, "type": "project", "id": project["id"], "url": fact_url(base_url, "project", project["id"]),
                 "fields": [start, end], start: date_of(project, start), end: date_of(project, end),
-                "date_reading": reading, "citations": facts.citations("project", project["id"])}
-        return Input(Quantity.reading(widest, narrowest, widest, unit), [link], row=project)
+                "date_reading": reading, "citations": _date_citations(facts, start) + _date_citations(facts, end)}
+        if end == "end":
+            link |= {"end_basis": project["end_basis"], "end_announced": project["end_announced"]}
+        return Input(Quantity.reading(widest, narrowest, widest, unit), [link], _end_caveats(facts, end), row=project)
     return select
+
+
+def _label(project: Row, name: str) -> str:
+    """How a date is named in the working: the end of service says whether it happened or is scheduled."""
+    if name != "end":
+        return name.replace("_", " ")
+    return "scheduled end" if project["end_basis"] == "scheduled" else "ended"
+
+
+def _date_citations(facts: ProjectFacts, name: str) -> list[Row]:
+    """The citations that state one of the project's dates; the end's are its event's when it comes from one."""
+    project = facts.project
+    if name == "end" and project["end_basis"] in ("happened", "scheduled"):
+        return facts.field_citations("project_event", project["end_event_id"], "occurs")
+    return facts.field_citations("project", project["id"], "ended" if name == "end" else name)
+
+
+def _end_caveats(facts: ProjectFacts, end: str) -> list[str]:
+    project = facts.project
+    if end != "end" or project["end_basis"] != "scheduled":
+        return []
+    announced = f", announced {project['end_announced']}" if project["end_announced"] else ""
+    return [f"The end of service ({project['end']}) is scheduled{announced}, not known to have happened: "
+            "the figure is what it will be if the service ends as scheduled."]
 
 
 INPUTS: dict[str, InputSpec] = {spec.name: spec for spec in (
@@ -162,9 +191,10 @@ INPUTS: dict[str, InputSpec] = {spec.name: spec for spec in (
     InputSpec("planned", "the project's planned budget (latest report)", _budget("planned", "planned budget")),
     InputSpec("usage_rate", "the project's own use per day", _usage_rate),
     InputSpec("compared_rate", "the channel the usage metric is compared with", _compared_rate),
-    InputSpec("service_days", "days from start to end of service", _period("started", "ended", "service period", "day")),
-    InputSpec("service_months", "months from start to end of service",
-              _period("started", "ended", "service period", "month")),
+    InputSpec("service_days", "days from start to end of service (happened, else recorded, else scheduled)",
+              _period("started", "end", "service period", "day")),
+    InputSpec("service_months", "months from start to end of service (happened, else recorded, else scheduled)",
+              _period("started", "end", "service period", "month")),
     InputSpec("planned_months", "months from start to the planned end",
               _period("started", "planned_end", "planned lifetime", "month")),
 )}

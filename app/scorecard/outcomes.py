@@ -25,7 +25,9 @@ def fact_summary(kind: str, row: Row) -> dict[str, Any]:
     if kind == "project":
         return {"name": row["name"], "name_en": row["name_en"], "status": row["status"],
                 "status_details": row["status_details"], "ended": date_of(row, "ended"),
-                "planned_end": date_of(row, "planned_end")}
+                "planned_end": date_of(row, "planned_end"),
+                # the end its figures use, and whether it happened or is only scheduled (app.scorecard.service_end)
+                "end": date_of(row, "end") if "end" in row else None, "end_basis": row.get("end_basis")}
     if kind == "budget":
         return {"kind": row["kind"], "amount": row["amount"], "currency": row["currency"], "qualifier": row["qualifier"],
                 "text": row["amount_text"], "rendered": render.money(row["amount"], row["currency"], row["qualifier"])}

@@ -38,11 +38,13 @@ from sqlalchemy.sql.functions import FunctionElement
 from app.models import Budget, Project
 from app.querying.sql import scaled_comparison
 from app.scorecard.facts import live
+from app.scorecard.service_end import end_columns, ending_events
 
 RATIO_SCALE = 9
 MAX_DIVISOR = 9_223_372_036_854_775  # (2^63 - 1) / 1000: r * 1000 stays within 64 bits
 MAX_RATIO = 9_223_372_035  # a ratio whose integer part is at most this, × 10^9 and rounded up, fits in 64 bits
 Expression = sa.ColumnElement[Any]
+Ends = dict[str, Expression]  # the service end the figures use (app.scorecard.service_end.end_columns)
 
 
 def _int(value: int) -> Expression:
@@ -142,7 +144,7 @@ def _sign(qualifier: Expression, flip: bool = False) -> Expression:
     return sa.case((qualifier == "at_least", lower), (qualifier == "up_to", upper), else_=0)
 
 
-def execution_ratio(project: sa.FromClause, latest: sa.FromClause) -> Expression:
+def execution_ratio(project: sa.FromClause, latest: sa.FromClause, end: Ends) -> Expression:
     """Latest spent ÷ latest planned budget (same currency), × 10^9."""
     spent, planned = latest.c.spent_amount, latest.c.planned_amount
     direction, refused = _direction(_sign(latest.c.spent_qualifier), _sign(latest.c.planned_qualifier, flip=True))
@@ -152,26 +154,26 @@ def execution_ratio(project: sa.FromClause, latest: sa.FromClause) -> Expression
     return sa.case((valid, sa.case((fits, scaled_ratio(spent, planned, direction)), else_=sa.null())), else_=sa.null())
 
 
-def cost_per_day(project: sa.FromClause, latest: sa.FromClause) -> Expression:
+def cost_per_day(project: sa.FromClause, latest: sa.FromClause, end: Ends) -> Expression:
     """Latest spent budget ÷ days of service (widest reading; the narrowest for an upper bound), minor units."""
     spent, qualifier = latest.c.spent_amount, latest.c.spent_qualifier
-    widest = day_number(project.c.ended_latest) - day_number(project.c.started_earliest) + 1
-    narrowest = day_number(project.c.ended_earliest) - day_number(project.c.started_latest) + 1
+    widest = day_number(end["end_latest"]) - day_number(project.c.started_earliest) + 1
+    narrowest = day_number(end["end_earliest"]) - day_number(project.c.started_latest) + 1
     days = sa.case((qualifier == "up_to", sa.case((narrowest > 1, narrowest), else_=_int(1))), else_=widest)
-    valid = sa.and_(spent >= 0, project.c.ended_latest >= project.c.started_earliest)
+    valid = sa.and_(spent >= 0, end["end_latest"] >= project.c.started_earliest)
     return sa.case((valid, rounded_quotient(spent, days, _sign(qualifier))), else_=sa.null())
 
 
-def cost_per_day_currency(project: sa.FromClause, latest: sa.FromClause) -> Expression:
+def cost_per_day_currency(project: sa.FromClause, latest: sa.FromClause, end: Ends) -> Expression:
     return latest.c.spent_currency
 
 
-def lifetime_vs_plan(project: sa.FromClause, latest: sa.FromClause) -> Expression:
+def lifetime_vs_plan(project: sa.FromClause, latest: sa.FromClause, end: Ends) -> Expression:
     """Calendar months in service ÷ months planned (both from the earliest start month), × 10^9."""
     start = month_number(project.c.started_earliest)
-    lived = month_number(project.c.ended_latest) - start + 1
+    lived = month_number(end["end_latest"]) - start + 1
     planned = month_number(project.c.planned_end_latest) - start + 1
-    valid = sa.and_(project.c.ended_latest >= project.c.started_earliest,
+    valid = sa.and_(end["end_latest"] >= project.c.started_earliest,
                     project.c.planned_end_latest >= project.c.started_earliest)
     return sa.case((valid, scaled_ratio(lived, planned, _int(0))), else_=sa.null())
 
@@ -181,11 +183,11 @@ class RankableFigure:
     """A scorecard figure the projects list can filter and sort by: value = integer / 10^scale."""
 
     name: str
-    expression: Callable[[sa.FromClause, sa.FromClause], Expression]
+    expression: Callable[[sa.FromClause, sa.FromClause, "Ends"], Expression]
     scale: int
     unit: str
     description: str
-    currency: Callable[[sa.FromClause, sa.FromClause], Expression] | None = None
+    currency: Callable[[sa.FromClause, sa.FromClause, "Ends"], Expression] | None = None
 
     def to_value(self, raw: int | None) -> Decimal | int | None:
         if raw is None:
@@ -209,14 +211,21 @@ RANKABLE: dict[str, RankableFigure] = {figure.name: figure for figure in (
 
 
 def ranking_source(project: sa.Table = Project.__table__, project_ids: list[int] | sa.BindParameter | None = None,
-                   ) -> tuple[sa.FromClause, dict[str, Expression]]:
+                   events: bool = True) -> tuple[sa.FromClause, dict[str, Expression]]:
     """`project` left-joined to its latest budgets, and every rankable figure (and currency) as a column of it.
 
     select(project).select_from(source).where(columns["execution_ratio"] < …).order_by(columns["cost_per_day"])
-    With `project_ids`, only those projects' budgets are read (the caller filters the projects).
+    With `project_ids`, only those projects' budgets are read (the caller filters the projects). The end of
+    service is app.scorecard.service_end's (`events=False`: the project's `ended`, for migrations before events).
     """
     latest = latest_budgets(project_ids)
     source = project.outerjoin(latest, latest.c.project_id == project.c.id)
-    columns = {name: figure.expression(project, latest) for name, figure in RANKABLE.items()}
-    columns |= {f"{name}_currency": figure.currency(project, latest) for name, figure in RANKABLE.items() if figure.currency}
+    if events:
+        ending = ending_events(project_ids)
+        source, end = source.outerjoin(ending, ending.c.project_id == project.c.id), end_columns(project, ending)
+    else:  # before status events existed (an earlier migration): the project's own end date
+        end = {"end_earliest": project.c.ended_earliest, "end_latest": project.c.ended_latest}
+    columns = {name: figure.expression(project, latest, end) for name, figure in RANKABLE.items()}
+    columns |= {f"{name}_currency": figure.currency(project, latest, end)
+                for name, figure in RANKABLE.items() if figure.currency}
     return source, columns

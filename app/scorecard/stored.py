@@ -37,9 +37,9 @@ for _name, _figure in RANKABLE.items():  # the table must hold what the SQL comp
 
 
 def figures_select(project_ids: list[int] | sa.BindParameter | None = None, table: sa.Table = Project.__table__,
-                   ) -> sa.Select:
+                   events: bool = True) -> sa.Select:
     """(project_id, every stored figure, computed_at) for these projects, or for all; deleted ones included."""
-    source, columns = ranking_source(table, project_ids)
+    source, columns = ranking_source(table, project_ids, events)
     computed_at = sa.bindparam("computed_at", type_=UTCDateTime(), callable_=utcnow)  # the time of each execution
     statement = sa.select(table.c.id.label("project_id"), *(columns[name].label(name) for name in STORED_FIGURES),
                           computed_at.label("computed_at")).select_from(source)

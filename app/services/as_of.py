@@ -76,13 +76,24 @@ def _past_value(revision: sa.FromClause, column: sa.Column, dialect: str) -> sa.
         return revision.c.record_id
     if column.name == "version":
         return revision.c.version
+    # A NOT NULL column added later with a server default (e.g. provenance) is absent from older
+    # revisions, which are immutable: they read as that default, as the live rows were given it.
+    default = column.server_default.arg if column.server_default is not None and not column.nullable else None
     if dialect == "postgresql":
         if isinstance(column.type, sa.JSON):
-            return sa.type_coerce(sa.func.json_extract_path(revision.c.after, column.name), column.type)
-        return sa.cast(sa.func.json_extract_path_text(revision.c.after, column.name), column.type)
+            value = sa.func.json_extract_path(revision.c.after, column.name)
+            if default is not None:
+                value = sa.func.coalesce(value, sa.cast(sa.literal(default), sa.JSON))
+            return sa.type_coerce(value, column.type)
+        value = sa.func.json_extract_path_text(revision.c.after, column.name)
+        return sa.cast(sa.func.coalesce(value, default) if default is not None else value, column.type)
     value = sa.func.json_extract(revision.c.after, f'$."{column.name}"')
     if isinstance(column.type, sa.JSON):
         value = sa.func.json_quote(value)
+        if default is not None:
+            value = sa.case((sa.func.json_type(revision.c.after, f'$."{column.name}"').is_(None), default), else_=value)
+    elif default is not None:
+        value = sa.func.coalesce(value, default)
     elif isinstance(column.type, UTCDateTime | sa.DateTime):  # ISO 'T…+00:00' → SQLite's stored 'YYYY-MM-DD HH:MM:SS.ffffff'
         value = sa.func.replace(sa.func.substr(value, 1, 26), "T", " ")
     return sa.type_coerce(value, column.type)

@@ -48,6 +48,7 @@ class ImportDocument(BaseModel):
     people: Records = Field(default_factory=list, description=RECORDS_HELP)
     sources: Records = Field(default_factory=list, description=RECORDS_HELP)
     projects: Records = Field(default_factory=list, description=RECORDS_HELP)
+    project_events: Records = Field(default_factory=list, description=RECORDS_HELP + "; a project's status events")
     budgets: Records = Field(default_factory=list, description=RECORDS_HELP)
     metrics: Records = Field(default_factory=list, description=RECORDS_HELP)
     statements: Records = Field(default_factory=list, description=RECORDS_HELP)

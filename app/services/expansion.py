@@ -10,7 +10,7 @@ from app.models import Citation
 from app.querying.visibility import live
 from app.resources import Relation, Resource, resource_for
 
-EMBEDDED_CITATION_FIELDS = ("id", "source_id", "excerpt", "excerpt_en", "note", "excerpt_found")  # also app.services.as_of
+EMBEDDED_CITATION_FIELDS = ("id", "source_id", "field", "excerpt", "excerpt_en", "note", "excerpt_found")  # also app.services.as_of
 
 
 def attach_citations(session: Session, resource: Resource, records: list[dict[str, Any]]) -> None:

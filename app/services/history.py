@@ -49,14 +49,20 @@ def record_change(session: Session, resource: Resource, action: str, before: Any
     """Write the revision of one change, then run the resource's after-write hooks (in the caller's
     transaction; the caller commits). Every create, update, delete and restore comes through here,
     so data derived from a record (a project's stored figures) is kept current by every write."""
+    record_revision(session, resource, action, before, after)
+    for hook in resource.after_write:
+        hook(session, before, after)
+
+
+def record_revision(session: Session, resource: Resource, action: str, before: Any, after: Any) -> None:
+    """Only the revision: for a change the server derives inside another write (a project's status
+    refreshed from its events), whose own hooks must not run again."""
     session.execute(sa.insert(REVISIONS).values(
         entity=resource.path, record_id=after.id, version=after.version, action=RevisionAction(action),
         actor=request_context.actor(), at=after.updated_at, reason=request_context.reason(),
         project_id=project_of(session, resource, after),
         before=None if before is None else stored_json(before), after=stored_json(after),
     ))
-    for hook in resource.after_write:
-        hook(session, before, after)
 
 
 def project_of(session: Session, resource: Resource, row: Any) -> int | None:

@@ -97,7 +97,7 @@ def test_the_mayors_statement_as_claimreview(seeded: Session, client: TestClient
     assert review.itemReviewed.firstAppearance.url == "https://n.news.naver.com/article/437/0000399767?ntype=RANKING"
     rating = review.reviewRating
     assert (rating.ratingValue, rating.bestRating, rating.worstRating) == (1, 4, 1)
-    assert rating.alternateName == "Contradicted by the outcome: the city's own platform was terminated"
+    assert rating.alternateName == "Contradicted by the outcome: the city's own platform is to close, a 'sudden termination'"
     assert review.author.name == get_settings().publisher_name
     assert [c.text for c in review.citation] == [CLOSING_SENTENCE]
 
@@ -159,4 +159,4 @@ def test_the_export_lists_every_rated_statement(seeded: Session) -> None:
     assert reviews[0]["url"].startswith(get_settings().public_base_url.rstrip("/") + "/v1/statements/")
     link(seeded, unrated_before, "supports", "Supported")
     assert [ClaimReview.model_validate(r).reviewRating.alternateName for r in claim_reviews(seeded, "")] == [
-        "Contradicted by the outcome: the city's own platform was terminated", "Supported"]
+        "Contradicted by the outcome: the city's own platform is to close, a 'sudden termination'", "Supported"]

@@ -55,7 +55,7 @@ def test_project_by_slug_expands_each_fact_with_its_citations(client: TestClient
     assert [statement["id"] for statement in body["statements"]] == [facts["statement"]["id"]]
     budget_citations = body["budgets"][0]["citations"]
     assert [c["id"] for c in budget_citations] == [citations["budget"]["id"], citations["second_on_budget"]["id"]]
-    assert budget_citations[0] == {"id": citations["budget"]["id"], "source_id": world["sources"][0]["id"],
+    assert budget_citations[0] == {"id": citations["budget"]["id"], "source_id": world["sources"][0]["id"], "field": None,
                                    "excerpt": citations["budget"]["excerpt"], "excerpt_en": None, "note": None,
                                    "excerpt_found": None}
     assert [c["id"] for c in body["metrics"][0]["citations"]] == [citations["metric"]["id"]]

@@ -45,7 +45,9 @@ def test_the_timeline_is_served(seeded: Session, client: TestClient) -> None:
     response = client.get("/v1/projects/metaverse-seoul/timeline")
     assert response.status_code == 200
     body = response.json()
-    assert [e["kind"] for e in body["events"]] == ["launched", "statement", "figure_reported", "ended", "figure_period", "planned_end"]
+    assert [(e["kind"], e.get("certainty")) for e in body["events"]] == [
+        ("status", "happened"), ("statement", None), ("figure_reported", None), ("status", "scheduled"),
+        ("status", "abandoned"), ("figure_period", None), ("planned_end", None)]
     assert body["events"][0]["date"] == {"value": "2023-01", "precision": "month", "earliest": "2023-01-01",
                                          "latest": "2023-01-31", "text": "지난해 1월"}
     assert "earliest day" in body["ordering"] and len(body["undated"]) == 5

@@ -18,11 +18,12 @@ from app.core.etag import record_etag
 from app.main import app
 from app.models.api_token import TokenScope
 from app.resources import ALL_RESOURCES, Resource
+from app.resources.catalog import project_events
 from app.resources.statement_links import statement_links
 from app.services import records
 from app.services.history import soft_delete
 from app.services.records import create_record
-from tests.factories import MAKERS, create_body, make_source, make_statement, next_number
+from tests.factories import MAKERS, create_body, make_project_event, make_source, make_statement, next_number
 
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
 RESOURCES = {resource.path: resource for resource in (*ALL_RESOURCES, statement_links)}
@@ -30,7 +31,7 @@ PATCHES: dict[str, dict[str, Any]] = {
     "projects": {"name": "합성 프로젝트 (인증 시험)"}, "budgets": {"amount": 7_000_000_001}, "metrics": {"value": "4.5"},
     "statements": {"kind": "announcement"}, "sources": {"title": "합성 출처 (인증 시험)"}, "citations": {"note": "합성 메모"},
     "organizations": {"name_en": "Synthetic (auth test)"}, "people": {"name": "합성 인물 (인증 시험)"},
-    "statement-links": {"label": "Synthetic label"},
+    "statement-links": {"label": "Synthetic label"}, "project-events": {"description": "합성 종료 예정 (인증 시험)"},
 }
 
 
@@ -84,6 +85,8 @@ def make_statement_link(session: Session) -> dict[str, Any]:
 
 
 def make_record(session: Session, resource: Resource) -> dict[str, Any]:
+    if resource is project_events:
+        return make_project_event(session)
     return make_statement_link(session) if resource is statement_links else MAKERS[resource.path](session)
 
 

@@ -36,8 +36,8 @@ def test_a_whole_case_is_imported_and_reimporting_it_changes_nothing(client: Tes
 
     assert first.status_code == 200, first.text
     summary = first.json()
-    assert summary["created"] == {"organizations": 2, "people": 1, "sources": 1, "projects": 1, "budgets": 2,
-                                  "metrics": 4, "statements": 2, "statement-links": 1, "citations": 11}
+    assert summary["created"] == {"organizations": 2, "people": 1, "sources": 1, "projects": 1, "project-events": 3,
+                                  "budgets": 2, "metrics": 4, "statements": 2, "statement-links": 1, "citations": 21}
     assert summary["dry_run"] is False and not summary["updated"] and not summary["unchanged"]
     dossier = client.get(f"/v1/projects/{summary['ids']['metaverse-seoul']}?expand=budgets").json()
     assert dossier["slug"] == "metaverse-seoul" and len(dossier["budgets"]) == 2
@@ -45,7 +45,7 @@ def test_a_whole_case_is_imported_and_reimporting_it_changes_nothing(client: Tes
 
     again = client.post("/v1/imports", json=case(), headers=admin).json()
 
-    assert again["created"] == {} and again["updated"] == {} and sum(again["unchanged"].values()) == 25
+    assert again["created"] == {} and again["updated"] == {} and sum(again["unchanged"].values()) == 38
     assert again["ids"] == summary["ids"]
     assert state(session) == before
 
@@ -59,7 +59,8 @@ def test_a_corrected_case_updates_in_place(client: TestClient, session: Session,
 
     assert summary["updated"] == {"projects": 1}
     project = client.get(f"/v1/projects/{ids['metaverse-seoul']}").json()
-    assert (project["name_en"], project["version"]) == ("Metaverse Seoul (corrected)", 2)
+    # version 2: its status, derived from the launch event; 3: the correction
+    assert (project["name_en"], project["version"]) == ("Metaverse Seoul (corrected)", 3)
 
 
 def test_every_problem_is_listed_and_nothing_is_written(client: TestClient, session: Session, admin: dict) -> None:
@@ -124,7 +125,7 @@ def test_a_dry_run_reports_without_keeping_anything(client: TestClient, session:
     response = client.post("/v1/imports?dry_run=true", json=case(), headers=admin)
 
     assert response.status_code == 200 and response.json()["dry_run"] is True
-    assert sum(response.json()["created"].values()) == 25
+    assert sum(response.json()["created"].values()) == 38
     assert state(session) == before
 
 

@@ -21,7 +21,7 @@ from app.services.statement_links import claim_reviews
 from seed.loader import load_all_cases
 
 TABLES = {"projects", "budgets", "metrics", "statements", "sources", "citations", "organizations", "people",
-          "statement_links"}
+          "statement_links", "project_events"}
 
 
 @pytest.fixture

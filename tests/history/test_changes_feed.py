@@ -42,12 +42,14 @@ def test_the_feed_lists_every_change_newest_first_and_pages(client: TestClient, 
 
 def test_the_feed_of_one_project_holds_its_facts_and_their_citations(client: TestClient, session: Session) -> None:
     world = covered_project(client, session)
-    expected = {("projects", world["project"]["id"]), ("budgets", world["budget"]["id"]), ("citations", world["citation"]["id"])}
+    (event,) = client.get("/v1/project-events", params={"project_id": world["project"]["id"]}).json()["items"]
+    expected = {("projects", world["project"]["id"]), ("project-events", event["id"]), ("budgets", world["budget"]["id"]),
+                ("citations", world["citation"]["id"])}
 
     for key in (world["project"]["slug"], str(world["project"]["id"])):
         items = client.get("/v1/changes", params={"project": key}).json()["items"]
         assert {(item["entity"], item["record_id"]) for item in items} == expected
-        assert len(items) == 4  # project, budget, citation created; budget corrected
+        assert len(items) == 5  # project, its status event, budget, citation created; budget corrected
     only_budgets = client.get("/v1/changes", params={"project": world["project"]["slug"], "entity": "budgets"}).json()["items"]
     assert [item["action"] for item in only_budgets] == ["update", "create"]
 
@@ -85,7 +87,7 @@ def test_the_atom_feed_is_valid_atom_for_subscribers(client: TestClient, session
     self_link = [link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self"]
     assert self_link and self_link[0].get("href") == str(response.url)
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == 4
+    assert len(entries) == 5  # project, its status event, budget, citation created; budget corrected
     correction = entries[0]
     assert datetime.fromisoformat(feed.findtext(f"{ATOM}updated")) == datetime.fromisoformat(correction.findtext(f"{ATOM}updated"))
     assert correction.findtext(f"{ATOM}id").startswith("tag:") and correction.findtext(f"{ATOM}id").endswith(
@@ -97,7 +99,7 @@ def test_the_atom_feed_is_valid_atom_for_subscribers(client: TestClient, session
     link = correction.find(f"{ATOM}link").get("href")
     assert link.endswith(f"/v1/budgets/{world['budget']['id']}?version=2")
     assert client.get(link).json()["amount"] == 5_000_000_000
-    assert len({entry.findtext(f"{ATOM}id") for entry in entries}) == 4
+    assert len({entry.findtext(f"{ATOM}id") for entry in entries}) == 5
     for entry in entries:
         for element in ("id", "title", "updated", "author", "summary", "link"):
             assert entry.find(f"{ATOM}{element}") is not None, element

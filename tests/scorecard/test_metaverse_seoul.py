@@ -72,6 +72,10 @@ def test_cost_per_day_of_service(card) -> None:
     assert (reading["from"].isoformat(), reading["from_end"], reading["to"].isoformat(), reading["to_end"], reading["count"]) == (
         "2023-01-01", "earliest", "2024-12-31", "latest", 731)
     assert reading["narrowest"]["count"] == 671
+    # the end is the closure the article announces: scheduled, and the figure says so
+    assert (period["end"]["value"], period["end_basis"], period["end_announced"]) == ("2024-12", "scheduled", "2024-07-03")
+    assert any("scheduled, announced 2024-07-03, not known to have happened" in caveat for caveat in cost["caveats"])
+    assert [c["excerpt"] for c in period["citations"] if c["field"] == "occurs"] == ["'메타버스 서울'이 올해 말 서비스를 종료합니다."]
 
 
 def test_cost_per_complaint_is_flagged_as_an_estimate(card) -> None:
@@ -100,7 +104,9 @@ def test_the_mayors_reason_is_held_against_the_termination(card) -> None:
     assert (link["rating"], link["statement"]["kind"], link["statement"]["stated"]["value"]) == ("contradicts", "justification", "2023-01")
     assert "갑자기 서비스가 종료된다던가" in link["statement"]["quote"]
     assert link["statement"]["speaker"]["person"] == "오세훈"
-    assert (link["fact"]["type"], link["fact"]["status"], link["fact"]["ended"]["value"]) == ("project", "terminated", "2024-12")
+    fact = link["fact"]  # the closure the article announces: scheduled, not done
+    assert (fact["type"], fact["status"], fact["ended"], fact["end"]["value"], fact["end_basis"]) == (
+        "project", "active", None, "2024-12", "scheduled")
     assert link["evidence"]["excerpt"] == CLOSING_SENTENCE
     assert CLOSING_SENTENCE in ARTICLE.read_text(encoding="utf-8")
 

@@ -38,7 +38,7 @@ def test_a_missing_end_date_is_a_reason_not_today(session: Session) -> None:
     project = make_project(session, started="2023-01", status="active")
     make_budget(session, project_id=project["id"], kind="spent", amount=1_000_000)
     reason = figures(scorecard(session, project["slug"]))["cost_per_day_of_service"]["reason"]
-    assert "no ended date" in reason
+    assert "no end date" in reason
 
 
 def test_an_end_before_the_start_is_refused(session: Session) -> None:

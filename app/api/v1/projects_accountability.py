@@ -1,5 +1,6 @@
 """Scorecard, timeline and comparison of projects: read-only views computed from the stored facts."""
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -9,7 +10,9 @@ from app.core.errors import PROBLEM_RESPONSES
 from app.core.json import JSONResponse
 from app.scorecard import compare as comparing
 from app.scorecard import engine
-from app.schemas.scorecard import Comparison, Scorecard, Timeline
+from app.schemas.scorecard import Comparison, DerivedStatus, Scorecard, Timeline
+from app.scorecard.facts import resolve_projects
+from app.services import project_status
 from app.services import timeline as timelines
 
 router = APIRouter(tags=["accountability"], responses=PROBLEM_RESPONSES)
@@ -34,6 +37,20 @@ async def get_scorecard(key: Key, request: Request, session: SessionDep) -> Resp
                         "Partial dates sort by their range (see `ordering`); undated facts are listed apart.")
 async def get_timeline(key: Key, request: Request, session: SessionDep) -> Response:
     return JSONResponse(timelines.timeline(session, key, base_url(request)))
+
+
+@router.get("/projects/{key}/status", response_model=DerivedStatus, operation_id="get_project_status",
+            summary="A project's status as of a date, derived from its status events",
+            description="The last `happened` event on or before `as_of` gives the status and since when; events "
+                        "scheduled or announced by then and not yet happened are listed beside it, never as done; "
+                        "plans reported abandoned are listed apart. Lists show the same derivation as of today.")
+async def get_status(
+    key: Key, session: SessionDep,
+    as_of: Annotated[date | None, Query(description="A day (YYYY-MM-DD); default today (UTC)",
+                                        examples=["2024-07-03"])] = None,
+) -> Response:
+    (project_id,) = resolve_projects(session, [key])
+    return JSONResponse(project_status.derived_status(session, project_id, as_of or project_status.today()))
 
 
 @router.get("/compare", response_model=Comparison, operation_id="compare_projects",
