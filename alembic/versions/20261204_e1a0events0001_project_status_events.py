@@ -14,7 +14,7 @@ definitions are edited in sqlite_schema, the documented way for changes that lea
 stored rows valid (https://www.sqlite.org/lang_altertable.html#otheralter).
 
 Revision ID: e1a0events0001
-Revises: e0a0capture01
+Revises: e3a0search0001
 """
 
 from collections.abc import Sequence
@@ -28,7 +28,7 @@ from app.scorecard.stored import figures_select
 from app.services.project_status import utc_day
 
 revision: str = "e1a0events0001"
-down_revision: str | None = "e0a0capture01"
+down_revision: str | None = "e3a0search0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
