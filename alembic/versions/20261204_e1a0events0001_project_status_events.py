@@ -25,6 +25,7 @@ from alembic import op
 
 import app.models.base
 from app.scorecard.stored import figures_select
+from app.search.sync import sync_documents
 from app.services.project_status import utc_day
 
 revision: str = "e1a0events0001"
@@ -120,6 +121,7 @@ def upgrade() -> None:
     _replace_fact_check(FACTS_BEFORE, FACTS_AFTER)
     _status_nullable(True)
     _events_from_projects()
+    sync_documents(op.get_bind(), "project-events", "project_events", ("description",))  # searchable at this revision
     _refigure()
 
 
@@ -172,6 +174,8 @@ def downgrade() -> None:
     # The old schema requires a status: a project without a happened event is put back as planned.
     bind.execute(sa.text("UPDATE projects SET status = 'planned' WHERE status IS NULL"))
     _status_nullable(False)
+    bind.execute(sa.text("DELETE FROM search_documents WHERE resource = 'project-events' OR (resource = 'citations' "
+                         "AND record_id IN (SELECT id FROM citations WHERE project_event_id IS NOT NULL))"))
     bind.execute(sa.text("DELETE FROM citations WHERE project_event_id IS NOT NULL"))
     _replace_fact_check(FACTS_AFTER, FACTS_BEFORE)
     op.drop_index(op.f("ix_citations_project_event_id"), table_name="citations")

@@ -88,6 +88,7 @@ project_events = Resource(
     filters_through=(through("project", "organization_id", "status", "slug", "jurisdiction"),),
     sorts=("occurs", "announced", "status", "kind"),
     facets=("status", "kind", "project_id", "provenance"),
+    searchable=("description",),
     relations=(has_many("citations", Citation, "project_event_id"), belongs_to("project", Project, "project_id")),
     cited_as="project_event", natural_key=("project_id", "kind", "status", "description"),
     after_write=(refresh_status_after_write, refresh_after_write("project_id")),  # its project's status, then figures

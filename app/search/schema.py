@@ -52,6 +52,7 @@ SEARCH_TABLES = ("search_documents", FTS_TABLE)
 RESOURCE_CODES: dict[str, int] = {
     "projects": 1, "budgets": 2, "metrics": 3, "statements": 4,
     "sources": 5, "citations": 6, "organizations": 7, "people": 8, "statement-links": 9,
+    "project-events": 10,
 }
 RESOURCES_BY_CODE = {code: path for path, code in RESOURCE_CODES.items()}
 FIELD_BITS = 5

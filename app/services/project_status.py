@@ -110,6 +110,7 @@ def _dated_by_project(project: Any, status: ProjectStatus) -> dict[str, Any]:
 def record_status_writes(session: Session, before: Any, after: Any) -> None:
     """After-write hook of projects: a status the writer sent becomes a happened event (see the module doc)."""
     from app.resources.catalog import project_events  # the catalog declares this hook
+    from app.search import index as search_index
     from app.services import history
 
     if after is None or after.status is None or (before is not None and before.status == after.status):
@@ -120,6 +121,7 @@ def record_status_writes(session: Session, before: Any, after: Any) -> None:
         project_id=after.id, status=status, kind=EventKind.HAPPENED, description="Recorded with the project's status",
         created_at=now, updated_at=now, version=1, **_dated_by_project(after, status),
     ).returning(EVENTS)).one()
+    search_index.reindex_record(session, project_events, row.id, row)
     history.record_change(session, project_events, "create", None, row)
 
 

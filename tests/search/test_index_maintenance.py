@@ -114,7 +114,7 @@ def test_rebuild_restores_a_damaged_index(session: Session, corpus: Corpus) -> N
     assert report.missing and report.stale and not report.orphaned
     counts = rebuild_index(session)
     assert counts == {"projects": 3, "budgets": 0, "metrics": 4, "statements": 3, "sources": 1, "citations": 0,
-                      "organizations": 3, "people": 2, "statement-links": 0}
+                      "organizations": 3, "people": 2, "statement-links": 0, "project-events": 1}
     assert check_index(session).ok
     assert found(session, metrics, "콜센터") == {corpus["call_center"]}
 
