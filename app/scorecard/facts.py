@@ -57,6 +57,16 @@ def date_of(row: Row, name: str) -> Row | None:
             "earliest": row[f"{name}_earliest"], "latest": row[f"{name}_latest"], "text": row[f"{name}_text"]}
 
 
+def citations_of_field(citations: list[Row], name: str | None) -> list[Row]:
+    """Only the citations that support this one field: a citation of the whole record states no date."""
+    return [citation for citation in citations if citation.get("field") == name]
+
+
+def supporting_citations(citations: list[Row], name: str) -> list[Row]:
+    """The citations of one figure (an amount, a value): those of its field, else those of the whole record."""
+    return citations_of_field(citations, name) or citations_of_field(citations, None)
+
+
 @dataclass
 class SharedFacts:
     """Facts several projects may point at: compared metrics, linked facts, citations."""
@@ -82,12 +92,10 @@ class ProjectFacts:
         return self.shared.citations.get((kind, fact_id), [])
 
     def field_citations(self, kind: str, fact_id: int, name: str) -> list[Row]:
-        """Only the citations that support this one field: a citation of the whole record states no date."""
-        return [citation for citation in self.citations(kind, fact_id) if citation["field"] == name]
+        return citations_of_field(self.citations(kind, fact_id), name)
 
     def supporting(self, kind: str, fact_id: int, name: str) -> list[Row]:
-        """The citations of one figure (an amount, a value): those of its field, else those of the whole record."""
-        return self.field_citations(kind, fact_id, name) or self.field_citations(kind, fact_id, None)
+        return supporting_citations(self.citations(kind, fact_id), name)
 
     def metric(self, metric_id: int | None) -> Row | None:
         return self.shared.metrics.get(metric_id)

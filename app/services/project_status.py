@@ -127,10 +127,16 @@ def record_status_writes(session: Session, before: Any, after: Any) -> None:
 
 def derived_status(session: Session, project_id: int, as_of: date) -> Row:
     """The status of one project as of a date: status, since, the event it comes from, what is scheduled, what was abandoned."""
-    rows = [dict(row) for row in session.execute(
-        sa.select(EVENTS).where(EVENTS.c.project_id == project_id, EVENTS.c.deleted_at.is_(None)).order_by(EVENTS.c.id)
-    ).mappings()]
-    return status_from_events(rows, as_of)
+    return derived_statuses(session, [project_id], as_of)[project_id]
+
+
+def derived_statuses(session: Session, project_ids: list[int], as_of: date) -> dict[int, Row]:
+    """`derived_status` of a page of projects, from one query of their events."""
+    events: dict[int, list[Row]] = {project_id: [] for project_id in project_ids}
+    for row in session.execute(sa.select(EVENTS).where(
+            EVENTS.c.project_id.in_(project_ids), EVENTS.c.deleted_at.is_(None)).order_by(EVENTS.c.id)).mappings():
+        events[row["project_id"]].append(dict(row))
+    return {project_id: status_from_events(rows, as_of) for project_id, rows in events.items()}
 
 
 def _in_effect(event: Row) -> date:

@@ -9,6 +9,7 @@ from typing import Any
 
 from app.domain.korean_amounts import format_english_amount, format_korean_amount
 from app.scorecard import render
+from app.scorecard.facts import citations_of_field, supporting_citations
 
 STATUS = {"planned": ("계획", "planned"), "active": ("운영 중", "active"), "suspended": ("중단", "suspended"),
           "terminated": ("종료", "terminated"), "completed": ("완료", "completed"), "cancelled": ("취소", "cancelled")}
@@ -75,7 +76,8 @@ def integer(value: int | None) -> str:
     return "" if value is None else f"{value:,}"
 
 
-FILTERS = {"partial_date": partial_date, "integer": integer}
+FILTERS = {"partial_date": partial_date, "integer": integer,
+           "supporting": supporting_citations, "of_field": citations_of_field}
 GLOBALS = {"label": label, "money": money, "percent": percent, "measure": measure, "STATUS": STATUS,
            "BUDGET_KIND": BUDGET_KIND, "STATEMENT_KIND": STATEMENT_KIND, "QUOTE_FORM": QUOTE_FORM, "RATING": RATING,
            "EVENT_KIND": EVENT_KIND, "EVENT_STATUS": EVENT_STATUS, "ACTION": ACTION,

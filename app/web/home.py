@@ -16,6 +16,7 @@ from app.querying.params import parse_list_query, parse_summary_query
 from app.resources.catalog import projects
 from app.services import aggregates, records
 from app.services.expansion import expand_records
+from app.services.project_status import derived_statuses, today
 from app.web.formatting import STATUS
 
 FACETS = ("status", "organization_id", "jurisdiction")
@@ -49,7 +50,9 @@ def project_list(session: Session, params: QueryParams) -> dict[str, Any]:
     query = replace(parse_list_query(projects, api_params), count=counted, facets=FACETS if counted else (),
                     expand=("budgets", "organization"))
     page = records.list_records(session, projects, query)
+    statuses = derived_statuses(session, [item["id"] for item in page.items], today())
     for item in page.items:
+        item["scheduled"] = statuses[item["id"]]["scheduled"]  # said to happen, never shown as done
         budgets = item.pop("budgets")
         item["spent"], item["planned"] = latest(budgets, "spent"), latest(budgets, "planned")
         item["execution_qualifier"] = item.get("execution_ratio_qualifier") or ratio_qualifier(item["spent"], item["planned"])

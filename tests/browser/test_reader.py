@@ -38,7 +38,7 @@ def test_a_reader_goes_from_a_search_to_the_sentence_behind_the_spent_amount(rea
 
     footnote.locator("a.source-link").click()
     page.wait_for_url("**/sources/*")
-    highlighted = page.locator("div.captured-text mark.current")
+    highlighted = page.locator("div.captured-text mark.current").first  # an overlapping excerpt may split the rest
     expect(highlighted).to_contain_text(SPENT_SENTENCE)
     expect(highlighted).to_be_in_viewport()
     reader.check("source")

@@ -117,7 +117,7 @@ def test_a_control_character_in_a_record_is_shown_escaped_and_the_feed_stays_wel
         client: TestClient, session: Session) -> None:
     project = make_project(session, name="합성\u0001프로젝트\u001b")
 
-    response = client.get("/v1/changes.atom", params={"project": project["id"]})
+    response = client.get("/v1/changes.atom", params={"project": project["id"], "entity": "projects"})
 
     assert response.status_code == 200
     summary = ElementTree.fromstring(response.content).find(f"{ATOM}entry").findtext(f"{ATOM}summary")

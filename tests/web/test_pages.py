@@ -50,7 +50,7 @@ def test_every_figure_of_the_dossier_has_a_footnote_with_its_excerpt(seeded: Ses
     page = parse(client.get("/projects/metaverse-seoul", headers=HTML).text)
     spent = by_id(page, "figure-spent")
     assert text(spent.find(".//strong")) == "약 60억 원" and "400억 원" in text(spent)
-    (ref,) = spent.iterfind(".//a[@class='fn-ref']")
+    ref = next(spent.iterfind(".//a[@class='fn-ref']"))  # the amount's; the as-of date has its own
     footnote = by_id(page, ref.get("href").removeprefix("#"))
     assert SPENT_SENTENCE in text(footnote.find("blockquote"))
     link = footnote.find(".//a[@class='source-link']").get("href")
@@ -126,9 +126,10 @@ def test_the_search_page_groups_hits_by_kind_and_marks_the_matches(seeded: Sessi
 def test_the_source_page_marks_every_cited_excerpt(seeded: Session, client: TestClient) -> None:
     source = client.get("/v1/sources", params={"expand": "citations", "title__contains": "메타버스"}).json()["items"][0]
     page = parse(client.get(f"/sources/{source['id']}", headers=HTML).text)
-    marked = " ".join(text(mark) for mark in page.iterfind(".//div[@class='captured-text']//mark"))
-    for citation in source["citations"]:
-        assert citation["excerpt"] in marked or all(part in marked for part in citation["excerpt"].split())
+    marks = list(page.iterfind(".//div[@class='captured-text']//mark"))
+    for citation in source["citations"]:  # overlapping excerpts share pieces: a citation's pieces, joined, are its excerpt
+        pieces = [text(mark) for mark in marks if str(citation["id"]) in mark.get("data-citations").split()]
+        assert "".join(pieces) == citation["excerpt"], citation["id"]
         by_id(page, f"citation-{citation['id']}")
     assert "아직 확인한 적이 없습니다" in text(page)
 
@@ -138,3 +139,14 @@ def test_the_changes_page_links_to_the_atom_feed(seeded: Session, client: TestCl
     assert page.find(".//link[@type='application/atom+xml']").get("href") == "/v1/changes.atom?entity=budgets"
     items = page.findall(".//ol[@class='changes']/li")
     assert items and all("budgets" in text(item) for item in items)
+
+
+def test_a_scheduled_closure_is_shown_beside_the_status_never_as_done(seeded: Session, client: TestClient) -> None:
+    home = parse(client.get("/", headers=HTML).text)
+    (row,) = [row for row in home.iterfind(".//tbody/tr") if "메타버스 서울" in text(row)]
+    dossier = parse(client.get("/projects/metaverse-seoul", headers=HTML).text)
+    status_line = dossier.find(".//p[@class='status-line']")
+    for shown in (text(row), text(status_line)):
+        assert "운영 중" in shown and "종료 예정 2024-12 (2024-07-03 발표)" in shown
+        assert "terminated, scheduled for 2024-12 (announced 2024-07-03)" in shown
+    assert "2024-12" in text(row.findall("td")[-1]) and "예정" in text(row.findall("td")[-1])
