@@ -1,10 +1,12 @@
 """Field types shared by the API shapes: strict scalars, partial dates, money."""
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
+                      field_validator)
 
 from app.domain.partial_dates import DatePrecision, PartialDateError, parse_partial_date, precision_of
 
@@ -16,6 +18,23 @@ Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000, strict=True)]
 # A source's text as captured (an article runs to tens of thousands of characters); kept as written.
 CapturedText = Annotated[str, StringConstraints(min_length=1, max_length=1_000_000, strict=True)]
+
+
+def _written_as_text(value: Any) -> Any:
+    """Dates and times come as ISO 8601 text: pydantic would read a number as seconds since 1970."""
+    if isinstance(value, int | float):
+        raise ValueError("write it as ISO 8601 text (2024-07-03 or 2024-07-03T16:15:00+09:00), not a number")
+    return value
+
+
+def _iso_day(value: Any) -> Any:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a day as YYYY-MM-DD")
+    return value
+
+
+TimestampText = Annotated[AwareDatetime, BeforeValidator(_written_as_text)]
+Day = Annotated[date, BeforeValidator(_iso_day), BeforeValidator(_written_as_text)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35, strict=True)]
 
 

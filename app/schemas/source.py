@@ -1,8 +1,8 @@
 from datetime import datetime
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
-from app.models.fields import CapturedText, LanguageCode, LongText, ShortText, StrictInt, Text100, Text200, Url
+from app.models.fields import CapturedText, TimestampText, LanguageCode, LongText, ShortText, StrictInt, Text100, Text200, Url
 from app.schemas.common import RecordPublic, UpdateModel, WriteModel
 from app.schemas.source_check import SourceCheckPublic
 from app.schemas.provenance import ProvenancePublic, ProvenanceUpdate, ProvenanceWrite
@@ -15,15 +15,15 @@ class SourceCreate(ProvenanceWrite, WriteModel):
     publisher_id: StrictInt | None = Field(None, description="The organization that published it")
     platform: Text200 | None = Field(None, description="Where it was read", examples=["Naver News"])
     language: LanguageCode = Field(examples=["ko"])
-    published_at: AwareDatetime | None = None
-    retrieved_at: AwareDatetime | None = None
+    published_at: TimestampText | None = None
+    retrieved_at: TimestampText | None = None
     archive_url: Url | None = None
     content_hash: Text100 | None = Field(None, examples=["sha256:…"])
     notes: LongText | None = None
     captured_text: CapturedText | None = Field(
         None, description="The source's text as captured (e.g. the article's body as saved by the newsroom); "
                           "citation excerpts are checked against it")
-    captured_at: AwareDatetime | None = Field(None, description="When the text was captured")
+    captured_at: TimestampText | None = Field(None, description="When the text was captured")
 
 
 class SourceUpdate(ProvenanceUpdate, UpdateModel):
@@ -33,13 +33,13 @@ class SourceUpdate(ProvenanceUpdate, UpdateModel):
     publisher_id: StrictInt | None = None
     platform: Text200 | None = None
     language: LanguageCode | None = None
-    published_at: AwareDatetime | None = None
-    retrieved_at: AwareDatetime | None = None
+    published_at: TimestampText | None = None
+    retrieved_at: TimestampText | None = None
     archive_url: Url | None = None
     content_hash: Text100 | None = None
     notes: LongText | None = None
     captured_text: CapturedText | None = None
-    captured_at: AwareDatetime | None = None
+    captured_at: TimestampText | None = None
 
 
 class SourcePublic(ProvenancePublic, RecordPublic):

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.api import assert_problem
+from tests.api import assert_problem, if_match
 from tests.factories import count_rows, make_budget, make_person, make_project, make_source, next_number
 
 MISSING = object()  # an override that removes the field
@@ -231,3 +231,12 @@ def test_a_body_that_is_not_a_json_object_is_refused(client: TestClient, session
 
     assert_problem(response, status, "body", location="body")
     assert rows(session, "people") == before
+
+
+@pytest.mark.parametrize("field", ["published_at", "retrieved_at", "captured_at"])
+def test_a_source_time_written_as_a_number_is_refused(client: TestClient, session: Session, field: str) -> None:
+    source = make_source(session)
+    before = client.get(f"/v1/sources/{source['id']}").json()
+    response = client.patch(f"/v1/sources/{source['id']}", json={field: 0}, headers=if_match(client, f"/v1/sources/{source['id']}"))
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == field, response.text
+    assert client.get(f"/v1/sources/{source['id']}").json() == before

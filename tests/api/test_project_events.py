@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import Session
@@ -131,3 +132,10 @@ def test_an_event_is_cited_field_by_field(client: TestClient, session: Session) 
                                                       "field": "amount", "excerpt": "합성 인용문"}), 422, "field")
     shown = client.get(f"/v1/project-events/{event['id']}", params={"expand": "citations"}).json()
     assert [(c["field"], c["excerpt"]) for c in shown["citations"]] == [("occurs", "합성 인용문")]
+
+
+@pytest.mark.parametrize("as_of", ["0", "20240703", "2024-7-3", "yesterday"])
+def test_the_status_as_of_a_date_takes_a_day_written_as_one(client: TestClient, session: Session, as_of: str) -> None:
+    project = make_project(session)
+    response = client.get(f"/v1/projects/{project['id']}/status", params={"as_of": as_of})
+    assert response.status_code in (400, 422) and "as_of" in response.text, response.text

@@ -1,6 +1,5 @@
 """Scorecard, timeline and comparison of projects: read-only views computed from the stored facts."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -8,6 +7,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from app.core.db import SessionDep
 from app.core.errors import PROBLEM_RESPONSES
 from app.core.json import JSONResponse
+from app.models.fields import Day
 from app.scorecard import compare as comparing
 from app.scorecard import engine
 from app.schemas.scorecard import Comparison, DerivedStatus, Scorecard, Timeline
@@ -46,7 +46,7 @@ async def get_timeline(key: Key, request: Request, session: SessionDep) -> Respo
                         "plans reported abandoned are listed apart. Lists show the same derivation as of today.")
 async def get_status(
     key: Key, session: SessionDep,
-    as_of: Annotated[date | None, Query(description="A day (YYYY-MM-DD); default today (UTC)",
+    as_of: Annotated[Day | None, Query(description="A day (YYYY-MM-DD); default today (UTC)",
                                         examples=["2024-07-03"])] = None,
 ) -> Response:
     (project_id,) = resolve_projects(session, [key])
