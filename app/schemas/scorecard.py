@@ -140,16 +140,11 @@ class StatementSummary(BaseModel):
     citations: list[FactCitation]
 
 
-class LinkedFact(FactRef):
-    """The fact a statement is held against: what a reader needs to see why it bears on it (fields by `type`)."""
+class FactFields(BaseModel):
+    """What a reader sees of a fact, present by its type: a project's status, a budget's amount, a metric's value, a quote."""
 
-    name: str | None = None
-    name_en: str | None = None
     status: str | None = None
     status_details: str | None = None
-    ended: EventDate | None = None
-    planned_end: EventDate | None = None
-    kind: str | None = None
     amount: int | None = Field(None, description="A budget's amount in minor units of `currency`")
     currency: str | None = None
     indicator: str | None = None
@@ -161,6 +156,16 @@ class LinkedFact(FactRef):
     rendered: Rendered | None = None
     quote: str | None = None
     translation_en: str | None = None
+
+
+class LinkedFact(FactRef, FactFields):
+    """The fact a statement is held against: what a reader needs to see why it bears on it (fields by `type`)."""
+
+    name: str | None = None
+    name_en: str | None = None
+    ended: EventDate | None = None
+    planned_end: EventDate | None = None
+    kind: str | None = None
     stated: EventDate | None = None
     citations: list[FactCitation]
 
@@ -207,7 +212,7 @@ class Scorecard(BaseModel):
     method: ScorecardMethod = Field(description="How figures are rounded, bounded and read from partial dates")
 
 
-class TimelineEvent(BaseModel):
+class TimelineEvent(FactFields):
     """One dated fact; besides the common fields, each kind carries its fact's own (quote, amount, status, …)."""
 
     kind: str = Field(description="announced, launched, status, statement, figure_reported, figure_period, ended, "
@@ -221,23 +226,10 @@ class TimelineEvent(BaseModel):
                                                       "(`field`); undated: those of the whole record")
     certainty: EventKind | None = Field(None, description="Of a `status` event: happened, scheduled, announced, abandoned")
     announced: EventDate | None = Field(None, description="Of a `status` event: when it was made known")
-    status: str | None = None
-    status_details: str | None = None
     statement_kind: str | None = None
-    quote: str | None = None
     quote_form: str | None = None
-    translation_en: str | None = None
     speaker: Speaker | None = None
     budget_kind: str | None = None
-    amount: int | None = Field(None, description="Minor units of `currency`")
-    currency: str | None = None
-    indicator: str | None = None
-    indicator_en: str | None = None
-    value: str | None = Field(None, description="A metric's exact value (a decimal string)")
-    unit: str | None = None
-    qualifier: str | None = None
-    text: str | None = Field(None, description="The source's wording")
-    rendered: Rendered | None = None
 
 
 class PlannedStatus(BaseModel):
