@@ -193,6 +193,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", help="comma-separated query keys or prefixes (a, b, c, d, e, f, g)")
     parser.add_argument("--api-only", action="store_true",
                         help="load only the API (e.g. PostgreSQL, compared with an earlier SQLite run's API figures)")
+    parser.add_argument("--api-workers", type=int, default=1,
+                        help="uvicorn workers of the API; more than one run unpinned, on every core (the load too)")
     parser.add_argument("--port", type=int, default=8801, help="first of three ports (API, Datasette, Datasette lean)")
     parser.add_argument("--out", help="results file (default bench/out/results-<scale>-<engine>.md)")
     args = parser.parse_args(argv)
@@ -214,7 +216,8 @@ def main(argv: list[str] | None = None) -> None:
     logs.mkdir(exist_ok=True)
     ds_env = {"BENCH_DS_FILE": str(ds_path), "BENCH_DS_METADATA": str(meta)}
     servers = {
-        "api": Server("api", "app.main:app", args.port, {"DATABASE_URL": api_url, **API_SETTINGS}, SERVER_CORE, logs / "api.log"),
+        "api": Server("api", "app.main:app", args.port, {"DATABASE_URL": api_url, **API_SETTINGS}, SERVER_CORE, logs / "api.log",
+                      workers=args.api_workers),
         "datasette": Server("datasette", "bench.datasette_app:app", args.port + 1, {**ds_env, "BENCH_DS_MODE": "default"},
                             SERVER_CORE, logs / "datasette.log"),
         "datasette-lean": Server("datasette-lean", "bench.datasette_app:app", args.port + 2, {**ds_env, "BENCH_DS_MODE": "lean"},
@@ -257,7 +260,8 @@ def render(args, queries, results, skipped, notes, search, idle) -> str:
     lines = [f"# {scale(args.projects)} projects, API on {args.engine}", "", *machine(),
              f"load: {'wrk (1 thread)' if shutil.which('wrk') else 'bench.loadgen (Python asyncio)'}, "
              f"{args.connections} connections, {args.duration:g} s per run after a {args.warmup:g} s warm-up, "
-             f"median of {args.rounds} alternated rounds; servers on core {SERVER_CORE}, load on core {CLIENT_CORE}",
+             f"median of {args.rounds} alternated rounds; servers on core {SERVER_CORE}, load on core {CLIENT_CORE}"
+             + (f"; the API with {args.api_workers} workers on every core" if args.api_workers > 1 else ""),
              "idle RSS MB: " + ", ".join(f"{name} {mb:,.0f}" for name, mb in idle.items()), "",
              *table(queries, results), ""]
     if search:

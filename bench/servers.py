@@ -1,4 +1,4 @@
-"""Start the servers under test (one uvicorn worker each, pinned to one core) and sample their memory.
+"""Start the servers under test (one uvicorn worker each, pinned to one core, unless told) and sample their memory.
 
 The API and Datasette are both served by the same uvicorn command (same event
 loop, HTTP parser and no access log), so only the application differs.
@@ -18,22 +18,34 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+                for child in (task / "children").read_text().split()]
+    except OSError:
+        return []
+
+
 def rss_mb(pid: int) -> float:
+    """Resident memory of the process and its descendants (uvicorn's workers, when there are several)."""
+    total = 0.0
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+                total = int(line.split()[1]) / 1024
     except OSError:
         pass
-    return 0.0
+    return total + sum(rss_mb(child) for child in _children(pid))
 
 
 class Server:
-    def __init__(self, name: str, app: str, port: int, env: dict[str, str], core: int | None, log: Path):
+    def __init__(self, name: str, app: str, port: int, env: dict[str, str], core: int | None, log: Path,
+                 workers: int = 1):
+        """One worker pinned to `core`; several workers (`workers` > 1) are left to the scheduler on every core."""
         self.name, self.port, self.url = name, port, f"http://127.0.0.1:{port}"
-        command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-                   "--no-access-log", "--log-level", "warning"]
-        if core is not None and shutil.which("taskset"):
+        command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
+                   "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+        if core is not None and workers == 1 and shutil.which("taskset"):
             command = ["taskset", "-c", str(core), *command]
         self.log = log.open("w")
         self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=self.log,
@@ -62,11 +74,13 @@ class Server:
 
 
 def cpu_seconds(pid: int) -> float:
+    """CPU time of the process and its descendants."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except OSError:
         return 0.0
+    return own + sum(cpu_seconds(child) for child in _children(pid))
 
 
 def wait_idle(pids: list[int], timeout: float = 120) -> None:
