@@ -15,8 +15,8 @@ from app.core.db import make_engine, normalise_database_url
 from bench import words as w
 
 ROOT = Path(__file__).resolve().parent.parent
-DATASET_TABLES = ("organizations", "people", "projects", "sources", "budgets", "metrics", "statements", "citations",
-                  "statement_links")
+DATASET_TABLES = ("organizations", "people", "projects", "project_events", "sources", "budgets", "metrics", "statements",
+                  "citations", "statement_links")
 SEARCH_TABLE = "search_documents"
 FIGURES_TABLE = "project_figures"  # derived from the dataset; filled after the load when the app has it
 # How to tell a synthetic row: the prefix of one column (statement links are never generated).

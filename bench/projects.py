@@ -1,4 +1,4 @@
-"""One chunk of projects with their sources, budgets, metrics, statements and citations.
+"""One chunk of projects with their status events, sources, budgets, metrics, statements and citations.
 
 `build_chunk(plan, first, count)` depends only on its arguments (its random
 generator is seeded with the seed and the chunk's first project), so chunks can
@@ -7,6 +7,7 @@ be built in worker processes in any order and still give the same database.
 
 import itertools
 import random
+from datetime import UTC, datetime
 
 from bench import words as w
 from bench.synth import (FILL, STATUS_WEIGHTS, STATUSES, NO_DATE, Plan, Rng, amount_text, decimal_text, organization_ids,
@@ -14,6 +15,33 @@ from bench.synth import (FILL, STATUS_WEIGHTS, STATUSES, NO_DATE, Plan, Rng, amo
 
 _OWNERS: dict[tuple, tuple[list[int], list[int]]] = {}
 STATUS_CUMULATIVE = list(itertools.accumulate(STATUS_WEIGHTS))
+TERMINAL = ("terminated", "completed", "cancelled")
+
+
+def status_events(plan: Plan, p: int, stamp: str, status: str, started: tuple, ended: tuple) -> tuple[list[tuple], str]:
+    """A project's happened events, as migration e1a0events0001 turns a project's dates into events, and the
+    status they give today (app.services.project_status), which is what the project stores.
+
+    A start date not after today gives `active`; an end date not after today with a final status gives that
+    status; when these do not give the drawn status, an undated event of it counts from the day it was recorded.
+    """
+    today, recorded = datetime.now(UTC).date().isoformat(), stamp[:10]
+    pid = plan.base.get("projects", 0) + p
+    events: list[tuple] = []
+
+    def happened(slot: int, event_status: str, when: tuple, description: str) -> None:
+        events.append((plan.id("project_events", p, slot), stamp, stamp, 1, pid, event_status, "happened", *when,
+                       description))
+
+    if started[0] is not None and started[1] <= today:
+        happened(0, "active", started, "From the project's start date")
+    if ended[0] is not None and ended[1] <= today and status in TERMINAL:
+        happened(1, status, ended, "From the project's end date and status")
+    derived = max(events, key=lambda event: (event[8] or recorded, event[0]))[5] if events else None
+    if derived != status and recorded <= today:
+        happened(2, status, NO_DATE, "The project's recorded status; the date it took effect was not given")
+        derived = max(events, key=lambda event: (event[8] or recorded, event[0]))[5]
+    return events, derived
 
 
 def _owners(plan: Plan) -> tuple[list[int], list[int]]:
@@ -48,8 +76,9 @@ def build_chunk(plan: Plan, first: int, count: int) -> dict[str, list[tuple]]:
     owners, media = _owners(plan)
     people_base, people = plan.base.get("people", 0), plan.people
     stamp = plan.timestamp(first // 1000)
-    out: dict[str, list[tuple]] = {t: [] for t in ("projects", "sources", "budgets", "metrics", "statements", "citations")}
-    projects, sources, budgets, metrics, statements, citations = out.values()
+    out: dict[str, list[tuple]] = {t: [] for t in ("projects", "project_events", "sources", "budgets", "metrics",
+                                                   "statements", "citations")}
+    projects, project_events, sources, budgets, metrics, statements, citations = out.values()
     rand, randrange = rng.random, rng.randrange
 
     for p in range(first, first + count):
@@ -66,6 +95,8 @@ def build_chunk(plan: Plan, first: int, count: int) -> dict[str, list[tuple]]:
         ended = random_date(rng, start_year + 1 + randrange(4)) if status in ("terminated", "completed") else NO_DATE
         obj, predicate = rng.choice(w.OBJECTS), rng.choice(w.PREDICATES)
         english = rand() < 0.6
+        events, status = status_events(plan, p, stamp, status, started, ended)  # stored: the status of the events
+        project_events.extend(events)
         projects.append((
             pid, stamp, stamp, 1, f"{region[2]}-{topic_slug}-{pid}",
             f"{w.SYNTHETIC_KO} {region[0]} {topic_ko} {type_ko}",

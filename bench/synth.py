@@ -16,7 +16,7 @@ from app.domain.partial_dates import parse_partial_date
 from bench import words as w
 
 # Slots per project: ids are base + (project - 1) * SLOTS + slot + 1.
-SLOTS = {"sources": 3, "budgets": 4, "metrics": 7, "statements": 5, "citations": 17}
+SLOTS = {"sources": 3, "budgets": 4, "metrics": 7, "statements": 5, "citations": 17, "project_events": 3}
 # Chance that each slot is filled (first slots always): means 2 sources, 3 budgets, 5 metrics, 3 statements.
 FILL = {"sources": (1, 0.7, 0.3), "budgets": (1, 0.7, 0.5, 0.8), "metrics": (1, 1, 0.6, 0.6, 0.6, 0.6, 0.6),
         "statements": (1, 0.5, 0.5, 0.5, 0.5)}
@@ -31,6 +31,8 @@ COLUMNS = {
     "projects": (*BOOK, "slug", "name", "name_en", "summary", "summary_en", "organization_id", "jurisdiction", "status",
                  "status_details", *(f"{d}{s}" for d in ("announced", "started", "planned_end", "ended")
                                      for s in ("", "_earliest", "_latest", "_text"))),
+    "project_events": (*BOOK, "project_id", "status", "kind", *(f"occurs{s}" for s in ("", "_earliest", "_latest", "_text")),
+                       "description"),
     "sources": (*BOOK, "url", "title", "publisher_id", "platform", "language", "published_at", "retrieved_at",
                 "archive_url", "content_hash", "notes"),
     "budgets": (*BOOK, "project_id", "kind", "amount", "currency", "qualifier", "amount_text", "description",
@@ -44,7 +46,7 @@ COLUMNS = {
     "citations": (*BOOK, "source_id", "project_id", "budget_id", "metric_id", "statement_id", "excerpt", "excerpt_en", "note"),
 }
 # Insert order: parents before children.
-TABLES = ("organizations", "people", "projects", "sources", "budgets", "metrics", "statements", "citations")
+TABLES = ("organizations", "people", "projects", "project_events", "sources", "budgets", "metrics", "statements", "citations")
 NO_DATE = (None, None, None, None)
 
 

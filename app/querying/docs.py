@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from app.querying.fields import MAX_IN_VALUES, FieldSpec, Kind, filterable_fields, output_fields
 from app.querying.filters import PARTIAL_DATE_RULES
-from app.querying.params import sortable
+from app.querying.params import as_of_columns, sortable
 from app.resources import ALL_RESOURCES
 from app.resources.base import Resource
 from app.schemas.common import Page as BasePage
@@ -74,8 +74,16 @@ _OPERATOR_HELP = {
 
 
 def list_parameters(resource: Resource) -> list[dict[str, Any]]:
-    """Every filter parameter of the resource plus sort, fields, count, facet and q."""
-    return [*filter_parameters(resource), *_shaping_parameters(resource), *search_parameters(resource)]
+    """Every filter parameter of the resource plus sort, fields, count, facet, q and the as-of days."""
+    return [*filter_parameters(resource), *_shaping_parameters(resource), *search_parameters(resource),
+            *as_of_day_parameters(resource)]
+
+
+def as_of_day_parameters(resource: Resource) -> list[dict[str, Any]]:
+    """`status_as_of` and the like (app.querying.derived), where the resource reads such a column."""
+    return [{"name": item.declaration.parameter, "in": "query", "required": False, "example": "2024-07-03",
+             "schema": {"type": "string", "format": "date"}, "description": item.declaration.description}
+            for item in as_of_columns(resource)]
 
 
 def filter_parameters(resource: Resource) -> list[dict[str, Any]]:

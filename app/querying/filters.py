@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from app.domain.partial_dates import PartialDate
 from app.models.base import ExactDecimal
+from app.querying.derived import STORED, ColumnsAsOf
 from app.querying.fields import FieldSpec, Kind
 from app.querying.sql import ascii_ci_like, binary_text, like_pattern, numeric_key, scaled_comparison
 from app.querying.visibility import live
@@ -37,13 +38,15 @@ class Filter:
     value: Any
 
 
-def where_clauses(table: sa.Table, filters: Iterable[Filter]) -> list[sa.ColumnElement[bool]]:
-    return [_condition(table, item) for item in filters]
+def where_clauses(table: sa.Table, filters: Iterable[Filter],
+                  columns_as_of: ColumnsAsOf = STORED) -> list[sa.ColumnElement[bool]]:
+    """The filters as conditions; a column read as of a day (`status_as_of=`) is compared in its derivation."""
+    return [_condition(table, item, columns_as_of) for item in filters]
 
 
-def _condition(table: sa.Table, item: Filter) -> sa.ColumnElement[bool]:
+def _condition(table: sa.Table, item: Filter, columns_as_of: ColumnsAsOf) -> sa.ColumnElement[bool]:
     spec = item.field
-    local = _local_condition(spec, item.op, item.value)
+    local = _local_condition(spec, item.op, item.value, columns_as_of.column(spec.table, spec.column))
     relation = spec.via
     if relation is None:
         return local
@@ -52,8 +55,7 @@ def _condition(table: sa.Table, item: Filter) -> sa.ColumnElement[bool]:
     return table.c.id.in_(sa.select(spec.table.c[relation.key]).where(local, live(spec.table)))
 
 
-def _local_condition(spec: FieldSpec, op: str, value: Any) -> sa.ColumnElement[bool]:
-    column = spec.table.c[spec.column]
+def _local_condition(spec: FieldSpec, op: str, value: Any, column: sa.ColumnElement) -> sa.ColumnElement[bool]:
     if op == "isnull":
         return column.is_(None) if value else column.is_not(None)
     if spec.kind is Kind.PARTIAL_DATE:

@@ -12,9 +12,11 @@ from starlette.datastructures import QueryParams
 
 from app.core.config import get_settings
 from app.core.errors import InvalidParameter
+from app.querying.derived import STORED, ColumnsAsOf, Declared, parse_columns_as_of
 from app.querying.fields import FieldSpec, filterable_fields, local_field, output_fields, parse_boolean, parse_in_values, parse_value
 from app.querying.filters import Filter
 from app.querying.keyset import SortKey
+from app.resources import ALL_RESOURCES, resource_for
 from app.resources.base import Resource
 
 LIST_CONTROLS = ("limit", "cursor", "sort", "fields", "expand", "count", "facet")
@@ -32,11 +34,35 @@ class ListQuery:
     count: bool = False
     facets: tuple[str, ...] = ()
     q: str | None = None
+    columns_as_of: ColumnsAsOf = STORED
 
 
 def controls(resource: Resource, base: tuple[str, ...]) -> tuple[str, ...]:
-    """The non-filter parameters an endpoint takes; `q` only where the resource declares searchable fields."""
-    return (*base, "q") if resource.searchable else base
+    """The non-filter parameters an endpoint takes; `q` only where the resource declares searchable fields,
+    and the as-of parameters of the derived columns it reads (`status_as_of`)."""
+    as_of = tuple(item.declaration.parameter for item in as_of_columns(resource))
+    return (*base, *as_of, "q") if resource.searchable else (*base, *as_of)
+
+
+_AS_OF_COLUMNS: dict[int, tuple[Declared, ...]] = {}
+
+
+def as_of_columns(resource: Resource) -> tuple[Declared, ...]:
+    """The derived columns (app.querying.derived) a list of the resource reads: its own, and those of the
+    related fields it filters or groups by (`project.status` on budgets)."""
+    cached = _AS_OF_COLUMNS.get(id(resource))
+    if cached is not None:
+        return cached
+    used = {(spec.table, spec.column) for spec in filterable_fields(resource).values() if spec.via is not None}
+    for dimension in resource.summary.dimensions if resource.summary is not None else ():
+        if dimension.via is not None:
+            target = resource_for(resource.relations_by_name[dimension.via].target).sa_table
+            used.update((target, column) for column in dimension.columns)
+    found = tuple(Declared(other.sa_table, declaration) for other in ALL_RESOURCES
+                  for declaration in other.as_of_columns
+                  if other is resource or (other.sa_table, declaration.column) in used)
+    _AS_OF_COLUMNS[id(resource)] = found
+    return found
 
 
 def parse_list_query(resource: Resource, params: QueryParams) -> ListQuery:
@@ -51,6 +77,7 @@ def parse_list_query(resource: Resource, params: QueryParams) -> ListQuery:
         count=parse_boolean(single(params, "count"), "count") if "count" in params else False,
         facets=parse_facets(resource, params.getlist("facet")),
         q=parse_q(params),
+        columns_as_of=parse_columns_as_of(as_of_columns(resource), params),
     )
 
 
@@ -190,6 +217,7 @@ class SummaryQuery:
     filters: tuple[Filter, ...] = ()
     group_by: tuple[str, ...] = ()
     q: str | None = None
+    columns_as_of: ColumnsAsOf = STORED
 
 
 def parse_summary_query(resource: Resource, params: QueryParams) -> SummaryQuery:
@@ -204,4 +232,5 @@ def parse_summary_query(resource: Resource, params: QueryParams) -> SummaryQuery
             raise InvalidParameter("group_by", f"{resource.path} cannot be grouped by {name!r}", list(summary.dimensions_by_name))
     if summary.separate_by is not None and summary.separate_by not in names:
         names = (*names, summary.separate_by)
-    return SummaryQuery(filters=filters, group_by=names, q=parse_q(params))
+    return SummaryQuery(filters=filters, group_by=names, q=parse_q(params),
+                        columns_as_of=parse_columns_as_of(as_of_columns(resource), params))

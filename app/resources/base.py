@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from sqlmodel import SQLModel
 
 from app.models.fields import partial_date_columns, partial_date_output
+from app.querying.derived import AsOfColumn
 
 # A custom relation gives a query returning (parent_id, related_id) pairs for some parent ids.
 PairsQuery = Callable[[list[int]], sa.Select]
@@ -129,6 +130,7 @@ class Resource:
     (app.services.history.record_change) to keep derived data current. `cleared_when_changed`
     names fields that describe another field's value and so stop being true when it changes
     (a source's check verdict, of its URL): an update changing the one sets the others to null.
+    `as_of_columns` are stored derivations a list may read as of another day (app.querying.derived).
     """
 
     path: str
@@ -152,6 +154,7 @@ class Resource:
     joined: Joined | None = None
     after_write: tuple[WriteHook, ...] = ()
     cleared_when_changed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    as_of_columns: tuple[AsOfColumn, ...] = ()
 
     def __post_init__(self) -> None:
         if self.joined is not None and (clash := set(self.joined.fields) & set(self.sa_table.c.keys())):

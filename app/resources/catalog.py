@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from app.models import (Budget, Citation, Metric, Organization, Person, Project, ProjectEvent, ProjectFigures, Source,
                         SourceCheck, Statement, StatementLink)
+from app.querying.derived import AsOfColumn
 from app.resources.statement_links import links_of_projects
 from app.resources.base import Joined, Resource, Summary, belongs_to, dimension, has_many, linked_through, through, year_of
 from app.resources.source_checks import latest_checks
@@ -18,7 +19,7 @@ from app.schemas.source import SourceCreate, SourcePublic, SourceUpdate
 from app.schemas.statement import StatementCreate, StatementPublic, StatementUpdate
 from app.scorecard.sql import RANKABLE
 from app.scorecard.stored import STORED_FIGURES, refresh_after_write
-from app.services.project_status import record_status_writes, refresh_status_after_write
+from app.services.project_status import STATUS_AS_OF_HELP, record_status_writes, refresh_status_after_write, status_as_of_column
 
 DATED = ("period_start", "period_end", "as_of")
 FACT_YEAR = year_of("period_start_earliest", "as_of_earliest",
@@ -76,6 +77,8 @@ projects = Resource(
     joined=Joined(ProjectFigures, "project_id", STORED_FIGURES),  # the scorecard's rankable figures, stored
     # A status sent with the project becomes a happened event; `status` is then derived from the events.
     after_write=(record_status_writes, refresh_after_write("id")),
+    # The stored `status` is as of today; `status_as_of=` reads the same derivation as of another day.
+    as_of_columns=(AsOfColumn("status_as_of", "status", status_as_of_column, STATUS_AS_OF_HELP),),
 )
 
 project_events = Resource(

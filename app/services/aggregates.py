@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from app.core.errors import InvalidParameter, SumOutOfRange
 from app.models.fields import MAX_MINOR_UNITS
+from app.querying.derived import ColumnsAsOf
 from app.querying.params import SummaryQuery
 from app.querying.sql import exact_sum, register_sqlite_functions
 from app.resources import resource_for
@@ -35,13 +36,19 @@ def summarise(session: Session, resource: Resource, query: SummaryQuery) -> dict
             relation = resource.relations_by_name[dimension.via]
             joined[dimension.via] = resource_for(relation.target).sa_table.alias(dimension.via)
             source = source.outerjoin(joined[dimension.via], table.c[relation.key] == joined[dimension.via].c.id)
-        dimensions.append(_expression(dimension, joined.get(dimension.via, table)).label(name))
+        dimensions.append(_expression(dimension, joined.get(dimension.via, table), query.columns_as_of).label(name))
+    where = conditions(resource, query.filters, query.q, query.columns_as_of)
+    total = table.c[summary.total] if summary.total is not None else None
+    if query.columns_as_of.chosen:  # group the derived values of a subquery (see listing.derived_rows)
+        rows = sa.select(*dimensions, *([total.label("total")] if total is not None else [])).select_from(source).where(*where)
+        source, where = rows.subquery("derived"), []
+        dimensions = [source.c[name].label(name) for name in query.group_by]
+        total = source.c.total if total is not None else None
     measures = [sa.func.count().label("count")]
-    if summary.total is not None:
-        measures.append(exact_sum(table.c[summary.total]).label("sum"))
+    if total is not None:
+        measures.append(exact_sum(total).label("sum"))
     statement = (
-        sa.select(*dimensions, *measures).select_from(source)
-        .where(*conditions(resource, query.filters, query.q))
+        sa.select(*dimensions, *measures).select_from(source).where(*where)
         .group_by(*(dimension.element for dimension in dimensions))
         .limit(MAX_GROUPS + 1)
     )
@@ -54,8 +61,8 @@ def summarise(session: Session, resource: Resource, query: SummaryQuery) -> dict
     return {"group_by": list(query.group_by), "summed": summary.total, "groups": groups}
 
 
-def _expression(dimension: Dimension, table: sa.FromClause) -> sa.ColumnElement:
-    columns = [table.c[name] for name in dimension.columns]
+def _expression(dimension: Dimension, table: sa.FromClause, columns_as_of: ColumnsAsOf) -> sa.ColumnElement:
+    columns = [columns_as_of.column(table, name) for name in dimension.columns]
     expression = columns[0] if len(columns) == 1 else sa.func.coalesce(*columns)
     return sa.cast(sa.extract("year", expression), sa.Integer) if dimension.year else expression
 

@@ -180,6 +180,10 @@ def list_page(session: Session, resource: Resource, params: QueryParams) -> Page
     query = parse_list_query(resource, QueryParams([(name, value) for name, value in params.multi_items() if name != "as_of"]))
     if query.q is not None:
         raise InvalidParameter("q", "search covers only the current text; remove q to list as of a past moment")
+    if query.columns_as_of.chosen:  # a past row carries the status stored then, not a derivation
+        (declared, _), *_ = query.columns_as_of.chosen
+        raise InvalidParameter(declared.declaration.parameter, "cannot be combined with as_of (a past list shows "
+                                                               "each record as it was stored then); remove one of them")
     refuse_derived(resource, query.expand)
     refuse_joined(resource, query)
     dialect = _dialect(session)

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.core.errors import InvalidParameter
+from app.querying.derived import STORED, ColumnsAsOf
 from app.querying.fields import local_field
 from app.querying.filters import Filter, where_clauses
 from app.querying.keyset import SortKey, next_cursor, order_by, ordered, page_statement, read_cursor, with_tie_break
@@ -32,9 +33,10 @@ class Page:
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-def conditions(resource: Resource, filters: tuple[Filter, ...], q: str | None) -> list[sa.ColumnElement[bool]]:
+def conditions(resource: Resource, filters: tuple[Filter, ...], q: str | None,
+               columns_as_of: ColumnsAsOf = STORED) -> list[sa.ColumnElement[bool]]:
     """Every WHERE condition a request implies; lists, counts, facets, summaries and exports share them."""
-    where = [live(resource.sa_table), *where_clauses(resource.sa_table, filters)]  # deleted rows never show
+    where = [live(resource.sa_table), *where_clauses(resource.sa_table, filters, columns_as_of)]  # deleted rows never show
     if q is not None:
         where.append(search_filter(resource, q))
     return where
@@ -69,7 +71,7 @@ def source(resource: Resource, filters: tuple[Filter, ...], sort: tuple[SortKey,
 
 
 def list_page(session: Session, resource: Resource, query: ListQuery) -> Page:
-    where = conditions(resource, query.filters, query.q)
+    where = conditions(resource, query.filters, query.q, query.columns_as_of)
     keys = with_tie_break(query.sort, local_field(resource, "id"))
     after = read_cursor(resource.path, keys, query.cursor) if query.cursor is not None else None
     selected_from = source(resource, query.filters, query.sort)
@@ -82,7 +84,7 @@ def list_page(session: Session, resource: Resource, query: ListQuery) -> Page:
     if query.count:
         page.total = session.execute(sa.select(sa.func.count()).select_from(selected_from).where(*where)).scalar_one()
     for name in query.facets:
-        page.facets[name] = facet_counts(session, resource, name, where, selected_from)
+        page.facets[name] = facet_counts(session, resource, name, where, selected_from, query.columns_as_of)
     return page
 
 
@@ -98,7 +100,7 @@ def ordered_statement(resource: Resource, query: ListQuery) -> sa.Select:
     """Every matching row in the list's order, unpaged (for streamed exports); ignores limit and cursor."""
     keys = with_tie_break(query.sort, local_field(resource, "id"))
     base = (sa.select(*_columns(resource, query, keys)).select_from(source(resource, query.filters, query.sort))
-            .where(*conditions(resource, query.filters, query.q)))
+            .where(*conditions(resource, query.filters, query.q, query.columns_as_of)))
     return base.order_by(*order_by(keys, base.selected_columns))
 
 
@@ -107,13 +109,20 @@ def _columns(resource: Resource, query: ListQuery, keys: tuple) -> list[sa.Colum
 
     Inner-joined (see `source`), the id is read from the joined table's key, equal to it on every
     row: ties then page along that table's (field, key) index, not by filtering rows one by one.
+    A column read as of a day (`status_as_of=`) is its derivation, under its own name, so the
+    sort and its cursor use it too.
     """
     columns: list = [*resource.sa_table.c, *resource.joined_columns]
     if resource.joined is not None and uses_joined(query.filters, query.sort):
         key = resource.joined.sa_table.c[resource.joined.key].label("id")
         columns = [key if column.name == "id" else column for column in columns]
-    if query.fields is None:
-        return columns
+    if query.fields is not None:
+        columns = _wanted(resource, query, keys, columns)
+    return query.columns_as_of.selected(columns) if query.columns_as_of.chosen else columns
+
+
+def _wanted(resource: Resource, query: ListQuery, keys: tuple, columns: list) -> list:
+    """The columns `fields=` asks for, plus the sort keys and the keys of the relations expanded."""
     wanted = {"id", *(key.column for key in keys)}
     wanted.update(relation.key for name, relation in resource.relations_by_name.items()
                   if name in query.expand and relation.kind == "belongs_to")
@@ -123,10 +132,12 @@ def _columns(resource: Resource, query: ListQuery, keys: tuple) -> list[sa.Colum
     return [column for column in columns if column.name in wanted]
 
 
-def facet_counts(session: Session, resource: Resource, name: str, where: list,
-                 selected_from: sa.FromClause) -> list[dict[str, Any]]:
+def facet_counts(session: Session, resource: Resource, name: str, where: list, selected_from: sa.FromClause,
+                 columns_as_of: ColumnsAsOf = STORED) -> list[dict[str, Any]]:
     """How many matching records have each value (most frequent first, at most MAX_FACET_VALUES)."""
     column = resource.sa_table.c[name]
+    if columns_as_of.derives(resource.sa_table, name):
+        selected_from, where, column = derived_rows(columns_as_of.column(resource.sa_table, name), selected_from, where)
     count = sa.func.count().label("count")
     statement = (
         sa.select(column.label("value"), count).select_from(selected_from).where(*where).group_by(column)
@@ -137,3 +148,13 @@ def facet_counts(session: Session, resource: Resource, name: str, where: list,
         {"value": value.value if isinstance(value, Enum) else value, "count": n}
         for value, n in session.execute(statement)
     ]
+
+
+def derived_rows(derived: sa.ColumnElement, selected_from: sa.FromClause, where: list) -> tuple[sa.Subquery, list, sa.ColumnElement]:
+    """The matching rows' derived value as a subquery's column, to group by.
+
+    Grouping by the correlated expression itself would repeat it in GROUP BY, where PostgreSQL
+    could not tell it equal to the selected one (each copy binds its own parameters).
+    """
+    rows = sa.select(derived.label("value")).select_from(selected_from).where(*where).subquery("derived")
+    return rows, [], rows.c.value

@@ -71,6 +71,12 @@ def status_as_of_column(as_of: date | sa.ColumnElement, projects: sa.FromClause 
             .order_by(in_effect_from().desc(), EVENTS.c.id.desc()).limit(1).scalar_subquery())
 
 
+STATUS_AS_OF_HELP = (
+    "The status as of this day (YYYY-MM-DD, UTC), derived from the status events as `/v1/projects/{key}/status?as_of=` "
+    "derives it: the `status` shown, the `status=` filter (`project.status=` on related records), sorting, facets and "
+    "summaries all use it. Without it: the status as of today.")
+
+
 def refresh_project_status(session: Session, project_ids: Iterable[int | None]) -> None:
     """Store the as-of-today status of these projects (null without a happened event), in the caller's transaction.
 

@@ -39,9 +39,10 @@ def narrowed(params: QueryParams) -> bool:
 
     Counting every project by status, organization and start year scans the whole table (about
     1.7 s at 100k projects on SQLite; see bench/RESULTS.md), so the unfiltered list offers the
-    statuses as links and counts once the reader has narrowed it.
+    statuses as links and counts once the reader has narrowed it (a day for the statuses alone
+    does not narrow it).
     """
-    return any(name not in ("cursor", "limit", "sort") for name in params)
+    return any(name not in ("cursor", "limit", "sort", "status_as_of") for name in params)
 
 
 def project_list(session: Session, params: QueryParams) -> dict[str, Any]:
@@ -50,7 +51,8 @@ def project_list(session: Session, params: QueryParams) -> dict[str, Any]:
     query = replace(parse_list_query(projects, api_params), count=counted, facets=FACETS if counted else (),
                     expand=("budgets", "organization"))
     page = records.list_records(session, projects, query)
-    statuses = derived_statuses(session, [item["id"] for item in page.items], today())
+    status_as_of = query.columns_as_of.day("status_as_of") or today()  # the day the listed statuses are of
+    statuses = derived_statuses(session, [item["id"] for item in page.items], status_as_of)
     for item in page.items:
         item["scheduled"] = statuses[item["id"]]["scheduled"]  # said to happen, never shown as done
         budgets = item.pop("budgets")
@@ -59,7 +61,7 @@ def project_list(session: Session, params: QueryParams) -> dict[str, Any]:
     return {
         "items": page.items, "total": page.total, "next_cursor": page.next_cursor,
         "facets": facets(session, page.facets, api_params) if counted else status_links(api_params),
-        "counted": counted,
+        "counted": counted, "status_as_of": status_as_of if "status_as_of" in api_params else None,
         "query": api_params, "q": api_params.get("q", ""), "sort": api_params.get("sort", ""), "sorts": SORTS,
         "api_query": urlencode(api_params.multi_items()),
         "next_query": with_param(api_params, "cursor", page.next_cursor)[1:] if page.next_cursor else None,

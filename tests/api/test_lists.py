@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app.main import app
 from app.querying.fields import filterable_fields
+from app.querying.params import as_of_columns
 from app.resources import ALL_RESOURCES
 from tests.api import assert_problem
 from tests.querying.helpers import get_ok, organization, person
@@ -26,6 +27,7 @@ def test_every_list_parameter_is_documented_with_an_example(paths: dict[str, Any
     operation = paths[f"/v1/{resource.path}"]["get"]
     documented = {parameter["name"]: parameter for parameter in operation["parameters"]}
     expected = {"limit", "cursor", "expand", "sort", "fields", "count", "facet", "format", "as_of"} | ({"q"} if resource.searchable else set())
+    expected |= {item.declaration.parameter for item in as_of_columns(resource)}  # status_as_of
     for name, spec in filterable_fields(resource).items():
         expected |= {name if op == "eq" else f"{name}__{op}" for op in spec.operators}
     assert set(documented) == expected

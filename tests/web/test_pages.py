@@ -150,3 +150,15 @@ def test_a_scheduled_closure_is_shown_beside_the_status_never_as_done(seeded: Se
         assert "운영 중" in shown and "종료 예정 2024-12 (2024-07-03 발표)" in shown
         assert "terminated, scheduled for 2024-12 (announced 2024-07-03)" in shown
     assert "2024-12" in text(row.findall("td")[-1]) and "예정" in text(row.findall("td")[-1])
+
+
+def test_the_home_page_shows_the_statuses_as_of_the_day_in_its_address(seeded: Session, client: TestClient) -> None:
+    page = parse(client.get("/?status_as_of=2022-12-31", headers=HTML).text)
+    assert "2022-12-31 기준" in text(page.find(".//thead"))
+    row = next(row for row in page.iterfind(".//tbody/tr") if "메타버스 서울" in text(row))
+    assert text(row[1]).startswith("알 수 없음")  # before its launch (2023-01) the project had no status yet
+    exports = [a.get("href") for a in page.iterfind(".//p[@class='exports']/a")]
+    assert "/v1/projects?status_as_of=2022-12-31&format=csv" in exports
+    page = parse(client.get("/?status_as_of=2025-01-01&status=active", headers=HTML).text)
+    assert any("메타버스 서울" in text(row) for row in page.iterfind(".//tbody/tr"))  # the end was only scheduled
+    assert client.get("/?status_as_of=2022-02-30", headers=HTML).status_code == 400

@@ -43,7 +43,8 @@ async def get_timeline(key: Key, request: Request, session: SessionDep) -> Respo
             summary="A project's status as of a date, derived from its status events",
             description="The last `happened` event on or before `as_of` gives the status and since when; events "
                         "scheduled or announced by then and not yet happened are listed beside it, never as done; "
-                        "plans reported abandoned are listed apart. Lists show the same derivation as of today.")
+                        "plans reported abandoned are listed apart. Lists show the same derivation as of today, "
+                        "or as of the day given as `status_as_of`.")
 async def get_status(
     key: Key, session: SessionDep,
     as_of: Annotated[Day | None, Query(description="A day (YYYY-MM-DD); default today (UTC)",

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, create_model
 from app.core.db import SessionDep
 from app.core.errors import PROBLEM_RESPONSES
 from app.core.json import JSONResponse
-from app.querying.docs import filter_parameters, search_parameters
+from app.querying.docs import as_of_day_parameters, filter_parameters, search_parameters
 from app.querying.filters import PARTIAL_DATE_RULES
 from app.querying.params import parse_summary_query
 from app.resources import ALL_RESOURCES, Resource
@@ -75,7 +75,8 @@ def build_summary_router(resource: Resource) -> APIRouter:
 
     @router.get("/summary", response_model=summary_schema(resource), operation_id=f"summarise_{resource.path}",
                 summary=f"Sums and counts of {resource.path}", description=_description(resource),
-                openapi_extra={"parameters": [*filter_parameters(resource), *search_parameters(resource)]})
+                openapi_extra={"parameters": [*filter_parameters(resource), *search_parameters(resource),
+                                              *as_of_day_parameters(resource)]})
     async def summarise_records(request: Request, session: SessionDep, group_by: GroupBy = None) -> Response:
         query = parse_summary_query(resource, request.query_params)
         return JSONResponse(summarise(session, resource, query))
