@@ -5,8 +5,8 @@ per relation expanded, one for `count=true` and one per facet), whatever its siz
 or position in the list.
 """
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -100,8 +100,7 @@ def list_page(session: Session, resource: Resource, query: ListQuery) -> Page:
     if query.q is not None:  # search conditions bind their own values: built for this request only
         plan = build()
     else:
-        plan = PLANS.get((resource, *map(shape, query.filters), keys, query.fields, query.expand,
-                          None if after is None else tuple(value is None for value in after)), build)
+        plan = PLANS.get((resource, *page_shape(query, after)), build)
     rows = session.execute(plan.statement, params).all()
     cursor = next_cursor(resource.path, keys, rows[query.limit - 1]._mapping) if len(rows) > query.limit else None
     items = plan.read(rows[: query.limit])
@@ -112,6 +111,13 @@ def list_page(session: Session, resource: Resource, query: ListQuery) -> Page:
     for name in query.facets:
         page.facets[name] = facet_counts(session, resource, name, where, selected_from)
     return page
+
+
+def page_shape(query: ListQuery, after: list[Any] | None) -> tuple[Hashable, ...]:
+    """Everything that decides a page's SQL: the filters' shapes, which cursor values are null, and the rest
+    of the query but for its values (cursor, page size) and what runs as statements of its own (count, facets)."""
+    rest = replace(query, filters=(), cursor=None, limit=0, count=False, facets=())
+    return rest, *map(shape, query.filters), None if after is None else tuple(value is None for value in after)
 
 
 def shaped(items: list[dict[str, Any]], fields: tuple[str, ...] | None, expand: tuple[str, ...]) -> list[dict[str, Any]]:
