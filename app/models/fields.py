@@ -151,7 +151,11 @@ def partial_date_columns(name: str, value: PartialDateInput | None) -> dict[str,
 def partial_date_output(name: str, row: dict[str, Any]) -> dict[str, Any] | None:
     """Nest the four stored columns back into one value for the API."""
     value = row.pop(name)
-    earliest, latest, text = row.pop(f"{name}_earliest"), row.pop(f"{name}_latest"), row.pop(f"{name}_text")
+    return nested_partial_date(value, row.pop(f"{name}_earliest"), row.pop(f"{name}_latest"), row.pop(f"{name}_text"))
+
+
+def nested_partial_date(value: str | None, earliest: Any, latest: Any, text: str | None) -> dict[str, Any] | None:
+    """One partial date as the API shows it, from its four stored columns."""
     if value is None:
         return None
     return {"value": value, "precision": precision_of(value), "earliest": earliest, "latest": latest, "text": text}

@@ -6,7 +6,7 @@ comparison (see PARTIAL_DATE_RULES); filters across a relation become an
 """
 
 import operator
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from app.domain.partial_dates import PartialDate
 from app.models.base import ExactDecimal
+from app.querying.binds import Binder, bind
 from app.querying.derived import STORED, ColumnsAsOf
 from app.querying.fields import FieldSpec, Kind
 from app.querying.sql import ascii_ci_like, binary_text, like_pattern, numeric_key, scaled_comparison
@@ -38,15 +39,28 @@ class Filter:
     value: Any
 
 
-def where_clauses(table: sa.Table, filters: Iterable[Filter],
-                  columns_as_of: ColumnsAsOf = STORED) -> list[sa.ColumnElement[bool]]:
+def where_clauses(table: sa.Table, filters: Iterable[Filter], columns_as_of: ColumnsAsOf = STORED,
+                  binder: Binder | None = None) -> list[sa.ColumnElement[bool]]:
     """The filters as conditions; a column read as of a day (`status_as_of=`) is compared in its derivation."""
-    return [_condition(table, item, columns_as_of) for item in filters]
+    return [_condition(table, item, columns_as_of, binder) for item in filters]
 
 
-def _condition(table: sa.Table, item: Filter, columns_as_of: ColumnsAsOf) -> sa.ColumnElement[bool]:
+def shape(item: Filter) -> Hashable:
+    """What of a filter decides its SQL rather than its bound values: equal shapes, one cached statement.
+
+    `isnull` is IS NULL or IS NOT NULL; a scaled decimal is compared with inline integers (sql.scaled_comparison);
+    `in` on a partial date is one condition per value.
+    """
+    if item.op == "isnull" or item.field.scale is not None:
+        return item.field.name, item.op, item.value
+    if item.op == "in":
+        return item.field.name, item.op, len(item.value)
+    return item.field.name, item.op
+
+
+def _condition(table: sa.Table, item: Filter, columns_as_of: ColumnsAsOf, binder: Binder | None) -> sa.ColumnElement[bool]:
     spec = item.field
-    local = _local_condition(spec, item.op, item.value, columns_as_of.column(spec.table, spec.column))
+    local = _local_condition(spec, item.op, item.value, columns_as_of.column(spec.table, spec.column), binder)
     relation = spec.via
     if relation is None:
         return local
@@ -55,40 +69,45 @@ def _condition(table: sa.Table, item: Filter, columns_as_of: ColumnsAsOf) -> sa.
     return table.c.id.in_(sa.select(spec.table.c[relation.key]).where(local, live(spec.table)))
 
 
-def _local_condition(spec: FieldSpec, op: str, value: Any, column: sa.ColumnElement) -> sa.ColumnElement[bool]:
+def _local_condition(spec: FieldSpec, op: str, value: Any, column: sa.ColumnElement,
+                     binder: Binder | None) -> sa.ColumnElement[bool]:
     if op == "isnull":
         return column.is_(None) if value else column.is_not(None)
     if spec.kind is Kind.PARTIAL_DATE:
-        return _partial_date(spec, op, value)
+        return _partial_date(spec, op, value, binder)
     if spec.scale is not None:  # a decimal stored as an integer: compared exactly, on the indexed integer
         return scaled_comparison(column, op, value, spec.scale)
     if op == "in":
-        return column.in_(value)
+        return column.in_(bind(binder, value, column.type, expanding=True))
     if op in ("contains", "startswith"):
-        return ascii_ci_like(column, sa.literal(like_pattern(value, prefix_only=op == "startswith")))
-    if op in ("eq", "ne"):
-        return _COMPARE[op](column, value)  # exact: canonical decimal text on SQLite, byte-exact text
+        pattern = like_pattern(value, prefix_only=op == "startswith")
+        return ascii_ci_like(column, bind(binder, pattern, sa.String()))
+    if op in ("eq", "ne"):  # exact: canonical decimal text on SQLite, byte-exact text
+        return _COMPARE[op](column, bind(binder, value, column.type))
     if spec.kind is Kind.DECIMAL:
-        return _COMPARE[op](numeric_key(column), numeric_key(sa.literal(value, ExactDecimal())))
+        return _COMPARE[op](numeric_key(column), numeric_key(bind(binder, value, ExactDecimal())))
     if spec.kind is Kind.TEXT:
-        return _COMPARE[op](binary_text(column), binary_text(sa.literal(value, column.type)))
-    return _COMPARE[op](column, value)
+        return _COMPARE[op](binary_text(column), binary_text(bind(binder, value, column.type)))
+    return _COMPARE[op](column, bind(binder, value, column.type))
 
 
-def _partial_date(spec: FieldSpec, op: str, value: Any) -> sa.ColumnElement[bool]:
+def _partial_date(spec: FieldSpec, op: str, value: Any, binder: Binder | None) -> sa.ColumnElement[bool]:
     earliest = spec.table.c[f"{spec.column}_earliest"]
     latest = spec.table.c[f"{spec.column}_latest"]
 
+    def day(column: sa.Column, bound: Any) -> sa.BindParameter:
+        return bind(binder, bound, column.type)
+
     def within(bound: PartialDate) -> sa.ColumnElement[bool]:
-        return sa.and_(earliest >= bound.earliest, latest <= bound.latest)
+        return sa.and_(earliest >= day(earliest, bound.earliest), latest <= day(latest, bound.latest))
 
     if op == "in":
         return sa.or_(*(within(bound) for bound in value))
     return {
         "eq": lambda: within(value),
         "ne": lambda: sa.not_(within(value)),
-        "gte": lambda: earliest >= value.earliest,
-        "gt": lambda: earliest > value.latest,
-        "lte": lambda: latest <= value.latest,
-        "lt": lambda: latest < value.earliest,
+        "gte": lambda: earliest >= day(earliest, value.earliest),
+        "gt": lambda: earliest > day(earliest, value.latest),
+        "lte": lambda: latest <= day(latest, value.latest),
+        "lt": lambda: latest < day(latest, value.earliest),
     }[op]()

@@ -27,6 +27,7 @@ import sqlalchemy as sa
 
 from app.core.errors import InvalidParameter
 from app.models.base import ExactDecimal
+from app.querying.binds import LIMIT, cursor_bind
 from app.querying.cursor import decode_cursor, encode_cursor
 from app.querying.fields import FieldSpec, Kind
 from app.querying.sql import binary_text, numeric_key
@@ -55,9 +56,10 @@ class SortKey:
     def expression(self, columns: Columns) -> sa.ColumnElement:
         return ordered(self.kind, columns[self.column])
 
-    def literal(self, value: Any) -> sa.ColumnElement:
+    def literal(self, value: Any, name: str | None = None) -> sa.ColumnElement:
+        """`value` compared as this key orders; bound as `name` when given (a cached statement's cursor)."""
         column_type = ExactDecimal() if self.kind is Kind.DECIMAL else self.field.table.c[self.column].type
-        return ordered(self.kind, sa.literal(value, column_type))
+        return ordered(self.kind, sa.bindparam(name, value, type_=column_type))
 
 
 def ordered(kind: Kind, expression: sa.ColumnElement) -> sa.ColumnElement:
@@ -142,8 +144,11 @@ def first_branches(keys: tuple[SortKey, ...], columns: Columns) -> list[Branch]:
     return [(column.is_not(None), 1), (column.is_(None), 1)]
 
 
-def after_branches(keys: tuple[SortKey, ...], values: list[Any], columns: Columns) -> list[Branch]:
-    """The rows after the cursor, as disjoint conjunctions that each map to one index range."""
+def after_branches(keys: tuple[SortKey, ...], values: list[Any], columns: Columns, named: bool = False) -> list[Branch]:
+    """The rows after the cursor, as disjoint conjunctions that each map to one index range.
+
+    `named`: each value is bound as `cursor_bind(position)`, so the statement can run again with
+    another cursor whose values are null at the same positions (see `cursor_params`)."""
     branches: list[Branch] = []
     equal: list[sa.ColumnElement[bool]] = []
     i = 0
@@ -157,7 +162,7 @@ def after_branches(keys: tuple[SortKey, ...], values: list[Any], columns: Column
             j += 1
         run = range(i, j)
         left = [keys[m].expression(columns) for m in run]
-        right = [keys[m].literal(values[m]) for m in run]
+        right = [keys[m].literal(values[m], cursor_bind(m) if named else None) for m in run]
         if len(left) == 1:
             beyond = left[0] < right[0] if keys[i].desc else left[0] > right[0]
         elif keys[i].desc:  # the redundant bound on the first key lets SQLite seek an expression index too
@@ -174,10 +179,21 @@ def after_branches(keys: tuple[SortKey, ...], values: list[Any], columns: Column
     return branches
 
 
-def page_statement(base: sa.Select, keys: tuple[SortKey, ...], values: list[Any] | None, size: int) -> sa.Select:
-    """`base` (already filtered) ordered by `keys`, from after the cursor, `size` rows at most."""
+def cursor_params(values: list[Any]) -> dict[str, Any]:
+    """A cursor's values by the names `after_branches(named=True)` binds them as."""
+    return {cursor_bind(position): value for position, value in enumerate(values) if value is not None}
+
+
+def page_statement(base: sa.Select, keys: tuple[SortKey, ...], values: list[Any] | None, size: int,
+                   named: bool = False) -> sa.Select:
+    """`base` (already filtered) ordered by `keys`, from after the cursor, `size` rows at most.
+
+    `named`: the cursor's values and the size are bound by name (`cursor_params`, binds.LIMIT), for a
+    statement cached and run again with other values."""
     columns = base.selected_columns
-    branches = first_branches(keys, columns) if values is None else after_branches(keys, values, columns)
+    branches = first_branches(keys, columns) if values is None else after_branches(keys, values, columns, named)
+    if named:
+        size = sa.bindparam(LIMIT, size, type_=sa.Integer())
     if len(branches) == 1:
         condition, settled = branches[0]
         statement = base if condition is None else base.where(condition)

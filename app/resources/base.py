@@ -1,6 +1,6 @@
 """What a resource declares, and the kinds of relation it can expand."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlmodel import SQLModel
 
-from app.models.fields import partial_date_columns, partial_date_output
+from app.models.fields import nested_partial_date, partial_date_columns, partial_date_output
 from app.querying.derived import AsOfColumn
 
 # A custom relation gives a query returning (parent_id, related_id) pairs for some parent ids.
@@ -195,6 +195,29 @@ class Resource:
             if name in public:  # absent when a list selects only some fields
                 public[name] = partial_date_output(name, public)
         return public
+
+    def public_reader(self, names: Sequence[str]) -> Callable[[Sequence[Sequence[Any]]], list[dict[str, Any]]]:
+        """`to_public` for many rows of the same columns `names`, with the names and nesting worked out once.
+
+        The records equal `to_public`'s, keys in the same order: the columns as selected, then
+        the partial dates (which `to_public` pops and adds back).
+        """
+        position = {name: index for index, name in enumerate(names)}
+        dates = [(name, *(position[name + part] for part in ("", "_earliest", "_latest", "_text")))
+                 for name in self.partial_dates if name in position]
+        nested = {index for _, *indexes in dates for index in indexes}
+        plain = [(name, index) for name, index in position.items() if index not in nested and name != "deleted_at"]
+
+        def read(rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+            records = []
+            for row in rows:
+                record = {name: row[index] for name, index in plain}
+                for name, value, earliest, latest, text in dates:
+                    record[name] = nested_partial_date(row[value], row[earliest], row[latest], row[text])
+                records.append(record)
+            return records
+
+        return read
 
     def to_columns(self, values: dict[str, Any]) -> dict[str, Any]:
         """Validated input as stored columns: each partial date becomes four columns."""

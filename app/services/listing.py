@@ -5,7 +5,8 @@ per relation expanded, one for `count=true` and one per facet), whatever its siz
 or position in the list.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -15,14 +16,28 @@ from sqlmodel import Session
 from app.core.errors import InvalidParameter
 from app.querying.derived import STORED, ColumnsAsOf
 from app.querying.fields import local_field
-from app.querying.filters import Filter, where_clauses
-from app.querying.keyset import SortKey, next_cursor, order_by, ordered, page_statement, read_cursor, with_tie_break
+from app.querying.binds import LIMIT, Binder
+from app.querying.filters import Filter, shape, where_clauses
+from app.querying.keyset import (SortKey, cursor_params, next_cursor, order_by, ordered, page_statement, read_cursor,
+                                 with_tie_break)
 from app.querying.params import ListQuery
+from app.querying.statements import StatementCache
 from app.querying.visibility import live
 from app.resources.base import Resource
 from app.services.expansion import expand_records
 
 MAX_FACET_VALUES = 100
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """A list page's statement, and the reader of its rows (Resource.public_reader)."""
+
+    statement: sa.Select
+    read: Callable[[Sequence[Sequence[Any]]], list[dict[str, Any]]]
+
+
+PLANS: StatementCache[PagePlan] = StatementCache()  # by shape of query: built once, run with each request's values
 
 
 @dataclass
@@ -34,9 +49,9 @@ class Page:
 
 
 def conditions(resource: Resource, filters: tuple[Filter, ...], q: str | None,
-               columns_as_of: ColumnsAsOf = STORED) -> list[sa.ColumnElement[bool]]:
+               columns_as_of: ColumnsAsOf = STORED, binder: Binder | None = None) -> list[sa.ColumnElement[bool]]:
     """Every WHERE condition a request implies; lists, counts, facets, summaries and exports share them."""
-    where = [live(resource.sa_table), *where_clauses(resource.sa_table, filters, columns_as_of)]  # deleted rows never show
+    where = [live(resource.sa_table), *where_clauses(resource.sa_table, filters, columns_as_of, binder)]  # deleted rows never show
     if q is not None:
         where.append(search_filter(resource, q))
     return where
@@ -71,14 +86,25 @@ def source(resource: Resource, filters: tuple[Filter, ...], sort: tuple[SortKey,
 
 
 def list_page(session: Session, resource: Resource, query: ListQuery) -> Page:
-    where = conditions(resource, query.filters, query.q, query.columns_as_of)
+    binder = Binder()
+    where = conditions(resource, query.filters, query.q, query.columns_as_of, binder)
     keys = with_tie_break(query.sort, local_field(resource, "id"))
     after = read_cursor(resource.path, keys, query.cursor) if query.cursor is not None else None
     selected_from = source(resource, query.filters, query.sort)
-    base = sa.select(*_columns(resource, query, keys)).select_from(selected_from).where(*where)
-    rows = session.execute(page_statement(base, keys, after, query.limit + 1)).all()
+
+    def build() -> PagePlan:
+        base = sa.select(*_columns(resource, query, keys)).select_from(selected_from).where(*where)
+        statement = page_statement(base, keys, after, query.limit + 1, named=True)
+        return PagePlan(statement, resource.public_reader(list(statement.selected_columns.keys())))
+
+    params = {**binder.params, **(cursor_params(after) if after is not None else {}), LIMIT: query.limit + 1}
+    if query.q is not None:  # search conditions bind their own values: built for this request only
+        plan = build()
+    else:
+        plan = PLANS.get((resource, *page_shape(query, after)), build)
+    rows = session.execute(plan.statement, params).all()
     cursor = next_cursor(resource.path, keys, rows[query.limit - 1]._mapping) if len(rows) > query.limit else None
-    items = [resource.to_public(row) for row in rows[: query.limit]]
+    items = plan.read(rows[: query.limit])
     expand_records(session, resource, items, query.expand)
     page = Page(shaped(items, query.fields, query.expand), cursor)
     if query.count:
@@ -86,6 +112,13 @@ def list_page(session: Session, resource: Resource, query: ListQuery) -> Page:
     for name in query.facets:
         page.facets[name] = facet_counts(session, resource, name, where, selected_from, query.columns_as_of)
     return page
+
+
+def page_shape(query: ListQuery, after: list[Any] | None) -> tuple[Hashable, ...]:
+    """Everything that decides a page's SQL: the filters' shapes, which cursor values are null, and the rest
+    of the query but for its values (cursor, page size) and what runs as statements of its own (count, facets)."""
+    rest = replace(query, filters=(), cursor=None, limit=0, count=False, facets=())
+    return rest, *map(shape, query.filters), None if after is None else tuple(value is None for value in after)
 
 
 def shaped(items: list[dict[str, Any]], fields: tuple[str, ...] | None, expand: tuple[str, ...]) -> list[dict[str, Any]]:
