@@ -43,7 +43,7 @@ def where_clauses(table: sa.Table, filters: Iterable[Filter]) -> list[sa.ColumnE
 
 def _condition(table: sa.Table, item: Filter) -> sa.ColumnElement[bool]:
     spec = item.field
-    local = _local_condition(spec, item.op, item.value)
+    local = field_condition(spec, item.op, item.value)
     relation = spec.via
     if relation is None:
         return local
@@ -52,7 +52,8 @@ def _condition(table: sa.Table, item: Filter) -> sa.ColumnElement[bool]:
     return table.c.id.in_(sa.select(spec.table.c[relation.key]).where(local, live(spec.table)))
 
 
-def _local_condition(spec: FieldSpec, op: str, value: Any) -> sa.ColumnElement[bool]:
+def field_condition(spec: FieldSpec, op: str, value: Any) -> sa.ColumnElement[bool]:
+    """`op value` on the spec's own column (whatever table it names), without following its relation."""
     column = spec.table.c[spec.column]
     if op == "isnull":
         return column.is_(None) if value else column.is_not(None)
