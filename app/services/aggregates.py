@@ -35,13 +35,12 @@ def summarise(session: Session, resource: Resource, query: SummaryQuery) -> dict
     assert summary is not None
     from_rollup = _rollup_conditions(summary.rollup, query)
     if summary.rollup is not None and from_rollup is not None:
-        rows, computed_from = _rollup_rows(session, summary.rollup, query.group_by, *from_rollup), "rollup"
+        groups, computed_from = _rollup_groups(session, summary.rollup, query.group_by, *from_rollup), "rollup"
     else:
         rows, computed_from = _record_rows(session, resource, query), "records"
-    if len(rows) > MAX_GROUPS:
-        raise InvalidParameter("group_by", f"more than {MAX_GROUPS} groups; filter first or group by fewer dimensions")
-    groups = [_group(row, query.group_by, summary.total_kind if summary.total else None) for row in rows]
-    groups.sort(key=lambda group: [(group[name] is None, group[name]) for name in query.group_by])
+        _refuse_too_many(rows)
+        groups = [_group(row, query.group_by, summary.total_kind if summary.total else None) for row in rows]
+    groups.sort(key=lambda group: tuple((group[name] is None, group[name]) for name in query.group_by))
     return {"group_by": list(query.group_by), "summed": summary.total, "groups": groups, "computed_from": computed_from}
 
 
@@ -76,12 +75,22 @@ def _rollup_statement(rollup: Rollup, group_by: tuple[str, ...]) -> sa.Select:
     )
 
 
-def _rollup_rows(session: Session, rollup: Rollup, group_by: tuple[str, ...], grouping: str,
-                 where: list[sa.ColumnElement[bool]]) -> list[dict[str, Any]]:
+def _rollup_groups(session: Session, rollup: Rollup, group_by: tuple[str, ...], grouping: str,
+                   where: list[sa.ColumnElement[bool]]) -> list[dict[str, Any]]:
     statement = _rollup_statement(rollup, group_by)
-    width = len(group_by)
-    return [{**dict(zip(group_by, row[:width], strict=True)), "count": int(row[width]), "sum": summed(*row[width + 1:])}
-            for row in session.execute(statement.where(*where) if where else statement, {"grouping": grouping})]
+    rows = session.execute(statement.where(*where) if where else statement, {"grouping": grouping}).all()
+    _refuse_too_many(rows)
+    groups = []
+    for *values, count, high, low in rows:  # the values as stored: integers and text
+        group = dict(zip(group_by, values, strict=True))
+        group["count"], group["sum"] = int(count), _money(summed(high, low))
+        groups.append(group)
+    return groups
+
+
+def _refuse_too_many(rows: list[Any]) -> None:
+    if len(rows) > MAX_GROUPS:
+        raise InvalidParameter("group_by", f"more than {MAX_GROUPS} groups; filter first or group by fewer dimensions")
 
 
 def _record_rows(session: Session, resource: Resource, query: SummaryQuery) -> list[dict[str, Any]]:

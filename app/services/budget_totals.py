@@ -78,7 +78,7 @@ def _upsert(dialect: str) -> sa.Insert:
     low = TOTALS.c.sum_low + insert.excluded.sum_low  # both in [0, 2^32): the carry is 0 or 1
     return insert.on_conflict_do_update(index_elements=[TOTALS.c.group_key], set_={
         "count": TOTALS.c.count + insert.excluded.count,
-        "sum_high": TOTALS.c.sum_high + insert.excluded.sum_high + low / _LOW,
+        "sum_high": TOTALS.c.sum_high + insert.excluded.sum_high + low // _LOW,
         "sum_low": low % _LOW,
     })
 
