@@ -35,6 +35,7 @@ GROUPINGS = tuple(tuple(name for name in DIMENSIONS if name in chosen or name in
 LOW_BITS = 2**32  # a sum is stored as sum_high × 2^32 + sum_low, 0 ≤ sum_low < 2^32
 _LOW = sa.literal_column(str(LOW_BITS), sa.BigInteger)
 _MASK = sa.literal_column(str(LOW_BITS - 1), sa.BigInteger)
+_SHIFT = sa.literal_column("32", sa.Integer)  # PostgreSQL shifts a BIGINT by an INTEGER
 
 Key = tuple[Any, ...]  # a value for each of KEY_COLUMNS
 Changes = dict[Key, list[int]]  # key → [count, sum] to add
@@ -137,7 +138,7 @@ def totals_select() -> sa.Select:
     return (
         sa.select(PROJECTS.c.organization_id, PROJECTS.c.status, PROJECTS.c.deleted_at.is_(None).label("project_live"),
                   BUDGETS.c.kind, BUDGETS.c.currency, BUDGETS.c.qualifier, sa.func.count().label("count"),
-                  sa.func.sum(BUDGETS.c.amount.op(">>")(32)).label("high"), sa.func.sum(BUDGETS.c.amount.op("&")(_MASK)).label("low"))
+                  sa.func.sum(BUDGETS.c.amount.op(">>")(_SHIFT)).label("high"), sa.func.sum(BUDGETS.c.amount.op("&")(_MASK)).label("low"))
         .select_from(BUDGETS.join(PROJECTS, PROJECTS.c.id == BUDGETS.c.project_id))
         .where(BUDGETS.c.deleted_at.is_(None))
         .group_by(PROJECTS.c.organization_id, PROJECTS.c.status, PROJECTS.c.deleted_at.is_(None),
