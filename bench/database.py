@@ -19,6 +19,7 @@ DATASET_TABLES = ("organizations", "people", "projects", "project_events", "sour
                   "citations", "statement_links")
 SEARCH_TABLE = "search_documents"
 FIGURES_TABLE = "project_figures"  # derived from the dataset; filled after the load when the app has it
+TOTALS_TABLE = "budget_totals"  # likewise: the totals budget summaries read, rebuilt after the load
 # How to tell a synthetic row: the prefix of one column (statement links are never generated).
 SYNTHETIC_PREFIX = {"projects": ("name", w.SYNTHETIC_KO), "organizations": ("name", w.SYNTHETIC_KO),
                     "people": ("name", w.SYNTHETIC_KO), "sources": ("url", w.SOURCE_HOST), "statement_links": ("id", "")}
@@ -109,3 +110,13 @@ def figures_filler(log=print) -> Callable[[sa.Connection], int] | None:
         log("  note: app.scorecard.stored.rebuild_project_figures not found; project_figures not filled")
         return None
     return rebuild_project_figures
+
+
+def totals_rebuilder(log=print) -> Callable[[sa.Connection], int] | None:
+    """What rebuilds the budget totals from the loaded rows (one grouped SELECT), if the app has it yet."""
+    try:
+        from app.services.budget_totals import rebuild_budget_totals
+    except ImportError:
+        log("  note: app.services.budget_totals.rebuild_budget_totals not found; budget_totals not filled")
+        return None
+    return rebuild_budget_totals

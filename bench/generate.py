@@ -4,7 +4,7 @@ Worker processes build chunks of 5,000 projects (bench.projects) with their sear
 documents (bench.indexing) and write them: into SQLite chunk files that this process
 merges (bench.load_sqlite, then bench.sqlite_finish), or straight into PostgreSQL
 with COPY over their own connections (bench.load_postgres). Then the derived
-project_figures are filled. Same seed and scale, same rows, on both engines.
+project_figures and budget_totals are filled. Same seed and scale, same rows, on both engines.
 """
 
 import argparse
@@ -126,6 +126,15 @@ def generate(url: str, projects: int, seed: int = 42, workers: int = 2, force: b
         print("warning: " + report.search, file=sys.stderr)
     if figures is not None:
         report.rows[database.FIGURES_TABLE] = figures
+    rebuild_totals = database.totals_rebuilder(log)
+    if rebuild_totals is not None:
+        t0 = time.perf_counter()
+        with engine.begin() as connection:
+            report.rows[database.TOTALS_TABLE] = rebuild_totals(connection)
+        if postgres:  # statistics, and a visibility map for index-only scans, as the other tables have
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql(f"VACUUM ANALYZE {database.TOTALS_TABLE}")
+        report.seconds[database.TOTALS_TABLE] = time.perf_counter() - t0
     engine.dispose()
     report.wall = time.perf_counter() - started
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)

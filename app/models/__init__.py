@@ -3,6 +3,7 @@
 from app.models.api_token import ApiToken, TokenScope
 from app.models.base import TableBase
 from app.models.budget import Budget
+from app.models.budget_total import BudgetTotal
 from app.models.citation import CITABLE_FIELDS, CITED_FACTS, Citation
 from app.models.idempotency_key import IdempotencyKey
 from app.models.metric import Metric
@@ -17,6 +18,6 @@ from app.models.source_check import CitationCheck, SourceCheck
 from app.models.statement import Statement
 from app.models.statement_link import LINKED_FACTS, LinkRating, StatementLink
 
-__all__ = ["CITABLE_FIELDS", "CITED_FACTS", "LINKED_FACTS", "ApiToken", "Budget", "Citation", "CitationCheck", "IdempotencyKey",
+__all__ = ["CITABLE_FIELDS", "CITED_FACTS", "LINKED_FACTS", "ApiToken", "Budget", "BudgetTotal", "Citation", "CitationCheck", "IdempotencyKey",
            "LinkRating", "Metric", "Organization", "Person", "Project", "ProjectEvent", "ProjectFigures", "Revision", "RevisionAction", "Source",
            "SourceCheck", "Statement", "StatementLink", "TableBase", "TokenScope"]

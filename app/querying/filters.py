@@ -60,7 +60,7 @@ def shape(item: Filter) -> Hashable:
 
 def _condition(table: sa.Table, item: Filter, columns_as_of: ColumnsAsOf, binder: Binder | None) -> sa.ColumnElement[bool]:
     spec = item.field
-    local = _local_condition(spec, item.op, item.value, columns_as_of.column(spec.table, spec.column), binder)
+    local = field_condition(spec, item.op, item.value, columns_as_of.column(spec.table, spec.column), binder)
     relation = spec.via
     if relation is None:
         return local
@@ -69,8 +69,11 @@ def _condition(table: sa.Table, item: Filter, columns_as_of: ColumnsAsOf, binder
     return table.c.id.in_(sa.select(spec.table.c[relation.key]).where(local, live(spec.table)))
 
 
-def _local_condition(spec: FieldSpec, op: str, value: Any, column: sa.ColumnElement,
-                     binder: Binder | None) -> sa.ColumnElement[bool]:
+def field_condition(spec: FieldSpec, op: str, value: Any, column: sa.ColumnElement | None = None,
+                    binder: Binder | None = None) -> sa.ColumnElement[bool]:
+    """`op value` on the spec's own column (whatever table it names, or `column`: its derivation as of a day),
+    without following its relation."""
+    column = spec.table.c[spec.column] if column is None else column
     if op == "isnull":
         return column.is_(None) if value else column.is_not(None)
     if spec.kind is Kind.PARTIAL_DATE:

@@ -79,17 +79,46 @@ def year_of(*columns: str, description: str = "") -> Dimension:
 
 
 @dataclass(frozen=True)
+class Rollup:
+    """Totals kept current by after-write hooks, for every grouping: one row per combination of the values of
+    some of `dimensions` (named as the summary's dimensions and as the table's columns), always including
+    `always`, the others null; `grouping` names them, comma-separated in declared order. Each row has
+    `count` and the sum as `sum_high` × 2^32 + `sum_low`.
+
+    A summary grouped only by those dimensions and filtered only by the fields of `filters`
+    (filter name, column) reads the rows of the grouping made of both. `related_live` is the
+    column saying the related record is not soft-deleted, which filters across a relation
+    require (as on the records); every grouping includes it.
+    """
+
+    table: type[SQLModel]
+    dimensions: tuple[str, ...]
+    always: tuple[str, ...]
+    filters: tuple[tuple[str, str], ...]
+    related_live: str
+
+    @property
+    def sa_table(self) -> sa.Table:
+        return self.table.__table__
+
+    def grouping_for(self, names: set[str]) -> str:
+        return ",".join(name for name in self.dimensions if name in names or name in self.always)
+
+
+@dataclass(frozen=True)
 class Summary:
     """What GET /v1/<resource>/summary groups by and adds up.
 
     `total` is the summed column; `separate_by` is a dimension always added to the
-    grouping so that sums never mix currencies or units.
+    grouping so that sums never mix currencies or units; `rollup` answers the
+    groupings and filters it covers without reading the records.
     """
 
     dimensions: tuple[Dimension, ...]
     total: str | None = None
     total_kind: Literal["money", "decimal"] = "money"
     separate_by: str | None = None
+    rollup: Rollup | None = None
 
     @property
     def dimensions_by_name(self) -> dict[str, Dimension]:

@@ -2,11 +2,11 @@
 
 import sqlalchemy as sa
 
-from app.models import (Budget, Citation, Metric, Organization, Person, Project, ProjectEvent, ProjectFigures, Source,
+from app.models import (Budget, BudgetTotal, Citation, Metric, Organization, Person, Project, ProjectEvent, ProjectFigures, Source,
                         SourceCheck, Statement, StatementLink)
 from app.querying.derived import AsOfColumn
 from app.resources.statement_links import links_of_projects
-from app.resources.base import Joined, Resource, Summary, belongs_to, dimension, has_many, linked_through, through, year_of
+from app.resources.base import Joined, Resource, Rollup, Summary, belongs_to, dimension, has_many, linked_through, through, year_of
 from app.resources.source_checks import latest_checks
 from app.schemas.budget import BudgetCreate, BudgetPublic, BudgetUpdate
 from app.schemas.citation import CitationCreate, CitationPublic, CitationUpdate
@@ -19,6 +19,8 @@ from app.schemas.source import SourceCreate, SourcePublic, SourceUpdate
 from app.schemas.statement import StatementCreate, StatementPublic, StatementUpdate
 from app.scorecard.sql import RANKABLE
 from app.scorecard.stored import STORED_FIGURES, refresh_after_write
+from app.services.budget_totals import DIMENSIONS as BUDGET_TOTALS_DIMENSIONS
+from app.services.budget_totals import after_budget_write, after_project_write
 from app.services.project_status import STATUS_AS_OF_HELP, record_status_writes, refresh_status_after_write, status_as_of_column
 
 DATED = ("period_start", "period_end", "as_of")
@@ -75,8 +77,9 @@ projects = Resource(
     ),
     cited_as="project", slug_field="slug", natural_key=("slug",),
     joined=Joined(ProjectFigures, "project_id", STORED_FIGURES),  # the scorecard's rankable figures, stored
-    # A status sent with the project becomes a happened event; `status` is then derived from the events.
-    after_write=(record_status_writes, refresh_after_write("id")),
+    # Its budgets' totals move first, while the row is as written; then a status sent with the project
+    # becomes a happened event, and `status` is derived from the events (moving the totals again).
+    after_write=(after_project_write, record_status_writes, refresh_after_write("id")),
     # The stored `status` is as of today; `status_as_of=` reads the same derivation as of another day.
     as_of_columns=(AsOfColumn("status_as_of", "status", status_as_of_column, STATUS_AS_OF_HELP),),
 )
@@ -113,11 +116,16 @@ budgets = Resource(
             dimension("organization", "organization_id", via="project"), dimension("status", via="project"), FACT_YEAR,
         ),
         total="amount", total_kind="money", separate_by="currency",
+        rollup=Rollup(BudgetTotal, dimensions=BUDGET_TOTALS_DIMENSIONS, always=("currency",),
+                      filters=(("kind", "kind"), ("currency", "currency"), ("qualifier", "qualifier"),
+                               ("project.organization_id", "organization"), ("project.status", "status")),
+                      related_live="project_live"),
     ),
     searchable=("amount_text", "description"),
     relations=(has_many("citations", Citation, "budget_id"), belongs_to("project", Project, "project_id")),
     cited_as="budget", natural_key=("project_id", "kind", "amount", "currency"),
-    after_write=(refresh_after_write("project_id"),),  # its project's figures (both projects when it moves)
+    # its project's figures and its totals (both projects' when it moves)
+    after_write=(refresh_after_write("project_id"), after_budget_write),
 )
 
 metrics = Resource(

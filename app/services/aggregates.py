@@ -2,8 +2,13 @@
 
 Money is summed exactly (NUMERIC on PostgreSQL, an exact Python aggregate on
 SQLite, never a float) and always per currency; metric values always per unit.
+A summary whose grouping and filters a declared rollup covers is read from it
+(`computed_from: rollup`, a few thousand rows whatever the number of records);
+any other reads every matching record (`computed_from: records`).
 """
 
+from dataclasses import replace
+from functools import cache
 from decimal import Context, Decimal
 from typing import Any
 
@@ -13,10 +18,12 @@ from sqlmodel import Session
 from app.core.errors import InvalidParameter, SumOutOfRange
 from app.models.fields import MAX_MINOR_UNITS
 from app.querying.derived import ColumnsAsOf
+from app.querying.filters import field_condition
 from app.querying.params import SummaryQuery
 from app.querying.sql import exact_sum, register_sqlite_functions
 from app.resources import resource_for
-from app.resources.base import Dimension, Resource
+from app.resources.base import Dimension, Resource, Rollup
+from app.services.budget_totals import summed
 from app.services.listing import conditions
 from app.services.listing import source as selected_from
 
@@ -25,6 +32,70 @@ _WIDE = Context(prec=120)  # normalize() must not round a 42-digit sum
 
 
 def summarise(session: Session, resource: Resource, query: SummaryQuery) -> dict[str, Any]:
+    summary = resource.summary
+    assert summary is not None
+    from_rollup = _rollup_conditions(summary.rollup, query)
+    if summary.rollup is not None and from_rollup is not None:
+        groups, computed_from = _rollup_groups(session, summary.rollup, query.group_by, *from_rollup), "rollup"
+    else:
+        rows, computed_from = _record_rows(session, resource, query), "records"
+        _refuse_too_many(rows)
+        groups = [_group(row, query.group_by, summary.total_kind if summary.total else None) for row in rows]
+    groups.sort(key=lambda group: tuple((group[name] is None, group[name]) for name in query.group_by))
+    return {"group_by": list(query.group_by), "summed": summary.total, "groups": groups, "computed_from": computed_from}
+
+
+def _rollup_conditions(rollup: Rollup | None, query: SummaryQuery) -> tuple[str, list[sa.ColumnElement[bool]]] | None:
+    """The rollup grouping to read and the query's filters on its columns, or None when it cannot answer
+    (a dimension, filter or `q` it does not cover, or a status read as of another day than today)."""
+    if (rollup is None or query.q is not None or query.columns_as_of.chosen
+            or not set(query.group_by) <= set(rollup.dimensions)):
+        return None
+    table, columns, where, used = rollup.sa_table, dict(rollup.filters), [], set(query.group_by)
+    for item in query.filters:
+        column = columns.get(item.field.name)
+        if column is None:
+            return None
+        used.add(column)
+        where.append(field_condition(replace(item.field, table=table, column=column, via=None), item.op, item.value))
+        if item.field.via is not None:
+            where.append(table.c[rollup.related_live].is_(True))
+    return rollup.grouping_for(used), where
+
+
+@cache
+def _rollup_statement(rollup: Rollup, group_by: tuple[str, ...]) -> sa.Select:
+    """Built once per grouping asked for (building costs more than running it); values as stored, without the
+    enums' conversion."""
+    table = rollup.sa_table
+    dimensions = [sa.type_coerce(table.c[name], sa.String() if isinstance(table.c[name].type, sa.Enum)
+                                 else table.c[name].type).label(name) for name in group_by]
+    return (
+        sa.select(*dimensions, sa.func.sum(table.c.count), sa.func.sum(table.c.sum_high), sa.func.sum(table.c.sum_low))
+        .where(table.c.grouping == sa.bindparam("grouping")).group_by(*(table.c[name] for name in group_by))
+        .having(sa.func.sum(table.c.count) > 0).limit(MAX_GROUPS + 1)
+    )
+
+
+def _rollup_groups(session: Session, rollup: Rollup, group_by: tuple[str, ...], grouping: str,
+                   where: list[sa.ColumnElement[bool]]) -> list[dict[str, Any]]:
+    statement = _rollup_statement(rollup, group_by)
+    rows = session.execute(statement.where(*where) if where else statement, {"grouping": grouping}).all()
+    _refuse_too_many(rows)
+    groups = []
+    for *values, count, high, low in rows:  # the values as stored: integers and text
+        group = dict(zip(group_by, values, strict=True))
+        group["count"], group["sum"] = int(count), _money(summed(high, low))
+        groups.append(group)
+    return groups
+
+
+def _refuse_too_many(rows: list[Any]) -> None:
+    if len(rows) > MAX_GROUPS:
+        raise InvalidParameter("group_by", f"more than {MAX_GROUPS} groups; filter first or group by fewer dimensions")
+
+
+def _record_rows(session: Session, resource: Resource, query: SummaryQuery) -> list[dict[str, Any]]:
     summary = resource.summary
     assert summary is not None
     table = resource.sa_table
@@ -53,12 +124,7 @@ def summarise(session: Session, resource: Resource, query: SummaryQuery) -> dict
         .limit(MAX_GROUPS + 1)
     )
     register_sqlite_functions(session.connection())
-    rows = session.execute(statement).mappings().all()
-    if len(rows) > MAX_GROUPS:
-        raise InvalidParameter("group_by", f"more than {MAX_GROUPS} groups; filter first or group by fewer dimensions")
-    groups = [_group(dict(row), query.group_by, summary.total_kind if summary.total else None) for row in rows]
-    groups.sort(key=lambda group: [(group[name] is None, group[name]) for name in query.group_by])
-    return {"group_by": list(query.group_by), "summed": summary.total, "groups": groups}
+    return [dict(row) for row in session.execute(statement).mappings()]
 
 
 def _expression(dimension: Dimension, table: sa.FromClause, columns_as_of: ColumnsAsOf) -> sa.ColumnElement:

@@ -81,21 +81,23 @@ def refresh_project_status(session: Session, project_ids: Iterable[int | None]) 
     """Store the as-of-today status of these projects (null without a happened event), in the caller's transaction.
 
     A project whose status changes gets a new version and its revision, so its ETag and its
-    history (`as_of`) follow; its own after-write hooks do not run again.
+    history (`as_of`) follow, and its budgets' totals move; its own after-write hooks do not run again.
     """
     from app.resources.catalog import projects  # the catalog declares this module's hooks
     from app.services import history
+    from app.services.budget_totals import after_project_write
 
     ids = sorted({project_id for project_id in project_ids if project_id is not None})
     if not ids:
         return
     derived = status_as_of_column(today())
-    changed = session.execute(sa.select(PROJECTS).where(PROJECTS.c.id.in_(ids),
-                                                        PROJECTS.c.status.is_distinct_from(derived))).all()
+    changed = session.execute(sa.select(PROJECTS).where(PROJECTS.c.id.in_(ids), PROJECTS.c.status.is_distinct_from(derived))
+                              .order_by(PROJECTS.c.id).with_for_update(key_share=True, of=PROJECTS)).all()  # `before` as updated
     for before in changed:
         after = session.execute(sa.update(PROJECTS).where(PROJECTS.c.id == before.id).values(
             status=derived, version=PROJECTS.c.version + 1, updated_at=utcnow()).returning(PROJECTS)).one()
         history.record_revision(session, projects, "update", before, after)
+        after_project_write(session, before, after)  # its budgets' totals follow the status
 
 
 def refresh_status_after_write(session: Session, before: Any, after: Any) -> None:

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from app.domain.partial_dates import parse_partial_date
 from app.search.index import check_index
+from app.services.budget_totals import rebuild_budget_totals
 from bench import database
 from bench.generate import generate
 
@@ -72,3 +73,10 @@ def check_derived(engine: sa.Engine) -> None:
         assert report.ok, (report.missing[:5], report.stale[:5], report.orphaned[:5], report.fts_ok)
         if database.FIGURES_TABLE in database.existing_tables(engine):
             assert session.execute(sa.text(f"SELECT count(*) FROM {database.FIGURES_TABLE}")).scalar_one() == PROJECTS
+    if database.TOTALS_TABLE in database.existing_tables(engine):  # the budget totals are those of the loaded rows
+        with engine.connect() as connection:
+            totals = sa.text(f"SELECT group_key, count, sum_high, sum_low FROM {database.TOTALS_TABLE} ORDER BY group_key")
+            loaded = connection.execute(totals).all()
+            rebuild_budget_totals(connection)
+            assert connection.execute(totals).all() == loaded != []
+            connection.rollback()

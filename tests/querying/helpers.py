@@ -1,7 +1,8 @@
 """Small typed helpers for query-language tests: synthetic rows through Core, and page walking.
 
 Rows are inserted straight with SQLAlchemy Core (fast enough for thousands of
-rows); every value is visibly synthetic (합성 / Synthetic / example.org).
+rows), so derived data the services keep is not kept, except the budget totals that
+summaries read (rebuilt); every value is visibly synthetic (합성 / Synthetic / example.org).
 """
 
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from sqlmodel import Session
 from app.models.fields import PartialDateInput
 from app.resources import Resource
 from app.resources.catalog import budgets, metrics, organizations, people, projects, sources, statements
+from app.services.budget_totals import rebuild_budget_totals
 
 SYNTHETIC_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 _numbers = count(1)
@@ -34,6 +36,8 @@ def insert(session: Session, resource: Resource, rows: list[dict[str, Any]], **c
                        **resource.to_columns(merged)})
     table = resource.sa_table
     result = session.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), values)
+    if resource in (budgets, projects):  # written around the services: the summary's totals are rebuilt
+        rebuild_budget_totals(session.connection())
     return list(result.scalars())
 
 

@@ -3,7 +3,7 @@
 Registered before the record routers so that `summary` is not taken for a record key.
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field, create_model
@@ -18,6 +18,9 @@ from app.resources import ALL_RESOURCES, Resource
 from app.services.aggregates import MAX_GROUPS, summarise
 
 
+COMPUTED_FROM_HELP = ("Where the answer came from: `rollup`, totals kept current by every write (a few thousand rows "
+                      "read, whatever the number of records); `records`, every matching record read at request time "
+                      "(its cost grows with them: at 10^6 projects, seconds)")
 SAFE_MONEY_HELP = ("Exact sum in minor units of the group's currency, an integer within ±(2^53−1) like every amount "
                    "(a group whose sum lies beyond is a 422: narrow the filters or group by more)")
 
@@ -42,6 +45,7 @@ def summary_schema(resource: Resource) -> type[BaseModel]:
         group_by=(list[str], Field(examples=[["organization", "currency"]])),
         summed=(str | None, Field(None, description="The field added up in `sum`, if any", examples=[summary.total])),
         groups=(list[group], Field(description="One entry per combination of the grouping values (null last)")),
+        computed_from=(Literal["rollup", "records"], Field(description=COMPUTED_FROM_HELP, examples=["rollup"])),
     )
 
 
@@ -60,6 +64,15 @@ def _description(resource: Resource) -> str:
     lines.append("Dimensions: " + "; ".join(
         f"`{d.name}`" + (f" ({d.description})" if d.description else f" (the {'related ' + d.via + chr(39) + 's ' if d.via else ''}{d.columns[0]})")
         for d in summary.dimensions) + ".")
+    if summary.rollup is not None:
+        rollup = summary.rollup
+        lines.append("Answered from totals kept current by every write (`computed_from: rollup`, milliseconds at any "
+                     "size) when grouped only by " + ", ".join(f"`{name}`" for name in rollup.dimensions) +
+                     " and filtered only by " + ", ".join(f"`{name}`" for name, _ in rollup.filters) +
+                     " (any operator), without `q`; otherwise from every matching record (`computed_from: records`, "
+                     "a cost that grows with them).")
+    else:
+        lines.append("Computed from every matching record (`computed_from: records`): its cost grows with them.")
     lines.append(f"At most {MAX_GROUPS} groups. Partial-date filters: {PARTIAL_DATE_RULES}")
     return "\n\n".join(lines)
 
