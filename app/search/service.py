@@ -28,7 +28,7 @@ from app.search.condition import query_parameter
 from app.search.index import SEARCHABLE
 from app.search.query import SearchQuery
 from app.search.ranking import highlight, score_field
-from app.search.schema import (FIELD_BITS, FTS_TABLE, RESOURCE_BITS, RESOURCES_BY_CODE, key_range, resource_code,
+from app.search.schema import (FIELD_BITS, FTS_TABLE, RECORD_SHIFT, RESOURCE_BITS, RESOURCES_BY_CODE, key_range, resource_code,
                                search_key_sql, split_document_id)
 
 CANDIDATE_LIMIT = 500
@@ -69,12 +69,22 @@ def candidate_documents(session: Session, query: SearchQuery, resources: tuple[R
     else:
         raise NotImplementedError(f"full-text search is not implemented for {dialect}")
     restrict = "" if every else f" AND (({key} >> {FIELD_BITS}) & {_CODE_MASK}) IN :codes"
+    if restrict and dialect == "sqlite":
+        restrict += f" AND {key} <= {_last_document_sql(resources)}"
     statement = sa.text(f"SELECT {key} FROM {source} WHERE {match}{restrict} ORDER BY {key} DESC LIMIT :limit")
     statement = statement.bindparams(query_parameter("query", query), sa.bindparam("limit", limit, literal_execute=True))
     if restrict:
         codes = [resource_code(resource.path) for resource in resources]
         statement = statement.bindparams(sa.bindparam("codes", codes, expanding=True, literal_execute=True))
     return [row[0] for row in session.execute(statement)]
+
+
+def _last_document_sql(resources: tuple[Resource, ...]) -> str:
+    """SQLite: no document of these types lies above the last id any of their records has. FTS5 seeks
+    there instead of walking back through the newer documents of other types (citations, metrics and
+    budgets outnumber statements and have higher ids)."""
+    newest = ", ".join(f"(SELECT coalesce(max(id), 0) FROM {resource.sa_table.name})" for resource in resources)
+    return f"((max({newest}, 0) << {RECORD_SHIFT}) | {(1 << RECORD_SHIFT) - 1})"
 
 
 def _newest_of_resource(query: SearchQuery, resource: Resource, limit: int) -> sa.TextClause:
