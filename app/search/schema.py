@@ -10,8 +10,18 @@ One row per (resource, record, searchable field) with text:
 
 so both engines give a document the same id (a sequence would not: SQLite
 reuses freed ids, PostgreSQL does not), the documents of one record are one
-primary-key range, an FTS5 rowid says which record and field matched without
-a join, and "newest matches first" (ORDER BY id DESC) is the same on both.
+primary-key range, and "newest matches first" (ORDER BY id DESC) is the same on both.
+
+The indexes that find candidates order documents by a second key, resource first:
+
+    search_key = resource_code << 58 | record_id << 5 | field_position
+
+so the newest matches of one resource are one key range read backwards: no
+document of another resource is read and skipped (a common word in statements
+would otherwise pass every newer citation, metric and budget first). It is an
+expression index on PostgreSQL; within one resource it orders documents as `id`
+does. (SQLite's FTS5 keeps `id` as its rowid: as FTS5's rowid the search_key made
+SQLite 3.40's descending AND queries lose matches.)
 `field_position` is the field's index in the resource's `searchable`
 declaration; reordering that tuple requires `rebuild_index`.
 
@@ -24,7 +34,7 @@ Engine-specific parts (created by the migration, not by this metadata):
   step by three triggers.
 - PostgreSQL: `tsv tsvector GENERATED ALWAYS AS
   (array_to_tsvector(string_to_array(tokens, ' '))) STORED` with a GIN index
-  (fastupdate off) and a B-tree index on record_id.
+  (fastupdate off), a B-tree index on record_id and one on the search_key.
 
 The table is declared on its own MetaData, not SQLModel's, because those
 engine-specific objects cannot be described there; Alembic autogenerate should
@@ -59,6 +69,9 @@ FIELD_BITS = 5
 RESOURCE_BITS = 5
 RECORD_SHIFT = FIELD_BITS + RESOURCE_BITS
 MAX_FIELDS = 1 << FIELD_BITS
+KEY_RESOURCE_SHIFT = 58  # record ids below 2**53, resource codes below 32: a positive 64-bit key
+_CODE_MASK = (1 << RESOURCE_BITS) - 1
+_FIELD_MASK = MAX_FIELDS - 1
 
 
 def is_search_table(name: str) -> bool:
@@ -93,3 +106,15 @@ def record_range(record_id: int, code: int) -> tuple[int, int]:
 def split_document_id(document: int) -> tuple[int, int, int]:
     """(record id, resource code, field position)."""
     return document >> RECORD_SHIFT, (document >> FIELD_BITS) & ((1 << RESOURCE_BITS) - 1), document & (MAX_FIELDS - 1)
+
+
+def search_key_sql(column: str) -> str:
+    """The search_key of the document id in `column`, as SQL, as PostgreSQL's index is declared on (a query
+    must spell it the same way to use it). Fully parenthesised: PostgreSQL gives <<, & and | one precedence."""
+    return (f"(((({column} >> {FIELD_BITS}) & {_CODE_MASK}) << {KEY_RESOURCE_SHIFT})"
+            f" | (({column} >> {RECORD_SHIFT}) << {FIELD_BITS}) | ({column} & {_FIELD_MASK}))")
+
+
+def key_range(code: int) -> tuple[int, int]:
+    """First and last search_key of one resource's documents (inclusive)."""
+    return code << KEY_RESOURCE_SHIFT, ((code + 1) << KEY_RESOURCE_SHIFT) - 1

@@ -1,11 +1,11 @@
 """Global search: find matching documents with the engine's index, rank a bounded set in Python.
 
 1. Candidates: the newest CANDIDATE_LIMIT matching documents (ORDER BY document
-   id DESC, i.e. by record id), found with FTS5 MATCH or tsvector @@ tsquery. The
-   engine never ranks, so a word found in a million rows costs what reading 500
-   ids costs, not a sort of a million (FTS5 walks its doclist backwards;
-   PostgreSQL walks the primary key backwards testing each row, or uses GIN for a
-   rare word).
+   id DESC, i.e. by record id), found with FTS5 MATCH or tsvector @@ tsquery.
+   The engine never ranks, so a word found in a million rows costs what reading
+   500 ids costs, not a sort of a million (FTS5 walks its doclist backwards;
+   PostgreSQL walks the primary key backwards testing each row, or, for chosen
+   types, each type's search_key range, or uses GIN for a rare word).
 2. Their field texts are read from the resources' tables (one query per resource).
 3. Each matching field is scored in Python (app.search.ranking); each record
    appears once, with its best field; only the page returned is highlighted.
@@ -28,7 +28,8 @@ from app.search.condition import query_parameter
 from app.search.index import SEARCHABLE
 from app.search.query import SearchQuery
 from app.search.ranking import highlight, score_field
-from app.search.schema import FIELD_BITS, FTS_TABLE, RESOURCE_BITS, RESOURCES_BY_CODE, resource_code, split_document_id
+from app.search.schema import (FIELD_BITS, FTS_TABLE, RECORD_SHIFT, RESOURCE_BITS, RESOURCES_BY_CODE, key_range, resource_code,
+                               search_key_sql, split_document_id)
 
 CANDIDATE_LIMIT = 500
 DEFAULT_LIMIT = 20
@@ -56,19 +57,44 @@ def parse_types(raw: str | None) -> tuple[Resource, ...]:
 def candidate_documents(session: Session, query: SearchQuery, resources: tuple[Resource, ...], limit: int) -> list[int]:
     """Ids of up to `limit` matching documents, newest record first (the same list on both engines)."""
     dialect = session.get_bind().dialect.name
-    codes = [resource_code(resource.path) for resource in resources]
+    every = len(resources) == len(SEARCHABLE)
+    if dialect == "postgresql" and not every:
+        documents = [document for resource in resources
+                     for document in session.execute(_newest_of_resource(query, resource, limit)).scalars()]
+        return sorted(documents, reverse=True)[:limit]
     if dialect == "sqlite":
         key, source, match = "rowid", FTS_TABLE, f"{FTS_TABLE} MATCH :query"
     elif dialect == "postgresql":
         key, source, match = "id", "search_documents", "tsv @@ CAST(:query AS tsquery)"
     else:
         raise NotImplementedError(f"full-text search is not implemented for {dialect}")
-    restrict = "" if len(resources) == len(SEARCHABLE) else f" AND (({key} >> {FIELD_BITS}) & {_CODE_MASK}) IN :codes"
+    restrict = "" if every else f" AND (({key} >> {FIELD_BITS}) & {_CODE_MASK}) IN :codes"
+    if restrict and dialect == "sqlite":
+        restrict += f" AND {key} <= {_last_document_sql(resources)}"
     statement = sa.text(f"SELECT {key} FROM {source} WHERE {match}{restrict} ORDER BY {key} DESC LIMIT :limit")
     statement = statement.bindparams(query_parameter("query", query), sa.bindparam("limit", limit, literal_execute=True))
     if restrict:
+        codes = [resource_code(resource.path) for resource in resources]
         statement = statement.bindparams(sa.bindparam("codes", codes, expanding=True, literal_execute=True))
     return [row[0] for row in session.execute(statement)]
+
+
+def _last_document_sql(resources: tuple[Resource, ...]) -> str:
+    """SQLite: no document of these types lies above the last id any of their records has. FTS5 seeks
+    there instead of walking back through the newer documents of other types (citations, metrics and
+    budgets outnumber statements and have higher ids)."""
+    newest = ", ".join(f"(SELECT coalesce(max(id), 0) FROM {resource.sa_table.name})" for resource in resources)
+    return f"((max({newest}, 0) << {RECORD_SHIFT}) | {(1 << RECORD_SHIFT) - 1})"
+
+
+def _newest_of_resource(query: SearchQuery, resource: Resource, limit: int) -> sa.TextClause:
+    """PostgreSQL: one type's newest matches, walking its search_key range backwards (a common word) or
+    from GIN (a rare one); within a type the search_key orders documents as their id does."""
+    key = search_key_sql("id")
+    low, high = key_range(resource_code(resource.path))
+    statement = sa.text(f"SELECT id FROM search_documents WHERE tsv @@ CAST(:query AS tsquery)"
+                        f" AND {key} BETWEEN {low} AND {high} ORDER BY {key} DESC LIMIT :limit")
+    return statement.bindparams(query_parameter("query", query), sa.bindparam("limit", limit, literal_execute=True))
 
 
 @dataclass(frozen=True)
