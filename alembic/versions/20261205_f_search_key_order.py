@@ -12,7 +12,7 @@ intersects the bitmaps of every match of a common word instead.
 SQLite is unchanged. The key is written out here as it is at this revision.
 
 Revision ID: f_search_key_order
-Revises: e1b0provenance
+Revises: f_rollup01
 """
 
 from collections.abc import Sequence
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "f_search_key_order"
-down_revision: str | None = "e1b0provenance"
+down_revision: str | None = "f_rollup01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
