@@ -13,7 +13,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 
-class json_row(FunctionElement):  # noqa: N801 - used like a SQL function
+class json_row(FunctionElement):
     """A JSON object of (name, value) pairs, in the order given."""
 
     type = sa.Text()
@@ -24,7 +24,7 @@ class json_row(FunctionElement):  # noqa: N801 - used like a SQL function
         super().__init__(*arguments)
 
 
-class json_rows(FunctionElement):  # noqa: N801 - used like a SQL aggregate
+class json_rows(FunctionElement):
     """The JSON array of a group's objects, as text; `[]` for no rows."""
 
     type = sa.Text()
