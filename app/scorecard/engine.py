@@ -6,9 +6,10 @@ from typing import Any
 from sqlmodel import Session
 
 from app.scorecard import render
-from app.scorecard.facts import ProjectFacts, fact_url, load_facts, resolve_projects
+from app.scorecard.facts import ProjectFacts, fact_url, load_facts
 from app.scorecard.figures import FIGURES, Figure
 from app.scorecard.inputs import INPUTS, Input
+from app.scorecard.one_read import read_facts
 from app.scorecard.outcomes import statements_against_outcomes
 from app.scorecard.quantity import Quantity, Refused
 from app.scorecard.rounding import METHOD, fraction_text, round_figure
@@ -142,5 +143,5 @@ def scorecards(session: Session, project_ids: list[int], base_url: str = "",
 
 
 def scorecard(session: Session, key: str, base_url: str = "", figures: tuple[Figure, ...] = FIGURES) -> dict[str, Any]:
-    (project_id,) = resolve_projects(session, [key])
-    return scorecards(session, [project_id], base_url, figures)[project_id]
+    """One project's scorecard, its facts read in one statement (app.scorecard.one_read)."""
+    return build_scorecard(read_facts(session, key), base_url, figures)

@@ -8,6 +8,7 @@ to another project: never one query per fact.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -53,8 +54,14 @@ def date_of(row: Row, name: str) -> Row | None:
     value = row.get(name)
     if value is None:
         return None
-    return {"value": value, "precision": parse_partial_date(value).precision.value,
+    return {"value": value, "precision": precision_of(value),
             "earliest": row[f"{name}_earliest"], "latest": row[f"{name}_latest"], "text": row[f"{name}_text"]}
+
+
+@lru_cache(maxsize=4096)
+def precision_of(value: str) -> str:
+    """A partial date's precision; read on every scorecard, and the dates repeat, so each is parsed once."""
+    return parse_partial_date(value).precision.value
 
 
 def citations_of_field(citations: list[Row], name: str | None) -> list[Row]:
@@ -106,7 +113,7 @@ class ProjectFacts:
 
 def resolve_projects(session: Session, keys: list[str], parameter: str = "key") -> list[int]:
     """Project ids for ids or slugs, in the order given; an unknown key is a 404 naming it."""
-    numeric = {key for key in keys if key.isascii() and key.isdigit()}  # not "²": isdigit() alone lets it through
+    numeric = {key for key in keys if is_numeric_key(key)}
     ids = [int(key) for key in numeric if int(key) <= MAX_ID]  # a larger number names no row (and overflows INTEGER)
     slugs = [key for key in keys if key not in numeric]
     rows = session.execute(
@@ -115,10 +122,20 @@ def resolve_projects(session: Session, keys: list[str], parameter: str = "key") 
     by_key = {str(row.id): row.id for row in rows} | {row.slug: row.id for row in rows}
     missing = [key for key in keys if key not in by_key]
     if missing:
-        raise NotFound(f"No project with id or slug {', '.join(map(repr, missing))}",
-                       [FieldError(field=parameter, location="path" if parameter == "key" else "query",
-                                   message=f"no project {key!r}", type="not_found") for key in missing])
+        raise no_such_project(missing, parameter)
     return [by_key[key] for key in keys]
+
+
+def is_numeric_key(key: str) -> bool:
+    """A key that names a project by id: ASCII digits only (not "²", which isdigit() alone lets through)."""
+    return key.isascii() and key.isdigit()
+
+
+def no_such_project(keys: list[str], parameter: str = "key") -> NotFound:
+    """The 404 naming every key that names no project."""
+    return NotFound(f"No project with id or slug {', '.join(map(repr, keys))}",
+                    [FieldError(field=parameter, location="path" if parameter == "key" else "query",
+                                message=f"no project {key!r}", type="not_found") for key in keys])
 
 
 def _rows(session: Session, statement: sa.Select) -> list[Row]:
