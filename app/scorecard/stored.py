@@ -26,14 +26,15 @@ from app.models.base import ScaledDecimal, UTCDateTime, utcnow
 from app.scorecard.sql import RANKABLE, ranking_source
 
 FIGURES = ProjectFigures.__table__
-# The stored figure columns, as ranking_source() names them: every rankable figure, then currencies.
-STORED_FIGURES: tuple[str, ...] = (*RANKABLE, *(f"{name}_currency" for name, figure in RANKABLE.items() if figure.currency))
+# The stored figure columns, as ranking_source() names them: each figure, its qualifier, currency, range, end basis.
+STORED_FIGURES: tuple[str, ...] = tuple(name for figure in RANKABLE.values() for name in figure.column_names())
 _COLUMNS = ("project_id", *STORED_FIGURES, "computed_at")
 
-for _name, _figure in RANKABLE.items():  # the table must hold what the SQL computes, at the same scale
-    _type = FIGURES.c[_name].type
-    if (_type.scale if isinstance(_type, ScaledDecimal) else 0) != _figure.scale:
-        raise TypeError(f"project_figures.{_name} does not store {_figure.scale} decimal places")
+for _figure in RANKABLE.values():  # the table must hold what the SQL computes, at the same scale
+    for _name in (_figure.name, *((f"{_figure.name}_low", f"{_figure.name}_high") if _figure.ranged else ())):
+        _type = FIGURES.c[_name].type
+        if (_type.scale if isinstance(_type, ScaledDecimal) else 0) != _figure.scale:
+            raise TypeError(f"project_figures.{_name} does not store {_figure.scale} decimal places")
 
 
 def figures_select(project_ids: list[int] | sa.BindParameter | None = None, table: sa.Table = Project.__table__,
