@@ -7,9 +7,9 @@ Revises: e1b0provenance
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import op
 
 import app.models.base
+from alembic import op
 from app.scorecard.stored import figures_select
 
 revision: str = "f_fig_certainty"

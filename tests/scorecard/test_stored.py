@@ -20,7 +20,12 @@ from app.services import history, records
 from app.services.bulk_import import import_document
 from seed.loader import load_all_cases
 from tests.factories import make_budget, make_project
-from tests.scorecard.rankings import as_the_scorecard_rounds, insert_synthetic_projects, python_certainty, python_values
+from tests.scorecard.rankings import (
+    as_the_scorecard_rounds,
+    insert_synthetic_projects,
+    python_certainty,
+    python_values,
+)
 
 FIGURES = ProjectFigures.__table__
 
