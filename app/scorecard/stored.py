@@ -19,6 +19,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.visitors import replacement_traverse
 from sqlmodel import Session
 
 from app.models import Project, ProjectFigures
@@ -51,11 +53,40 @@ _IDS = sa.bindparam("project_ids", expanding=True)
 _LOCK = sa.select(Project.id).where(Project.id.in_(_IDS)).order_by(Project.id).with_for_update(key_share=True)
 
 
+def _sql_constant(value: Any) -> str | None:
+    """An int or a str as SQL text; None for anything else."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return None
+
+
+def _inline_constants(statement: sa.Select) -> sa.Select:
+    """The statement with its constants (qualifier words, statuses, small integers) written into its text.
+
+    Sent as parameters there are some 1,800 of them, and SQLAlchemy lays out every positional
+    parameter again on each execution of a statement with an IN list: 13 of a refresh's 20 ms
+    (measured on SQLite). Only `project_ids` and `computed_at` stay parameters.
+    """
+    def replace(element: Any) -> Any:
+        if not isinstance(element, BindParameter) or element.callable is not None or element.key == "project_ids":
+            return None
+        values = element.value if element.expanding else [element.value]
+        texts = [_sql_constant(value) for value in values]
+        if not texts or None in texts:
+            return None
+        text = f"({', '.join(texts)})" if element.expanding else texts[0]
+        return sa.literal_column(text, element.type)
+
+    return replacement_traverse(statement, {}, replace)
+
+
 @cache
 def _upsert(dialect: str) -> sa.Insert:
     """Built once per engine kind: building the figures' expressions costs more than running them."""
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(FIGURES)
-    upsert = insert.from_select(_COLUMNS, figures_select(_IDS))
+    upsert = insert.from_select(_COLUMNS, _inline_constants(figures_select(_IDS)))
     return upsert.on_conflict_do_update(index_elements=[FIGURES.c.project_id],
                                         set_={name: upsert.excluded[name] for name in _COLUMNS[1:]})
 
