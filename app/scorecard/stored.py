@@ -54,9 +54,10 @@ _LOCK = sa.select(Project.id).where(Project.id.in_(_IDS)).order_by(Project.id).w
 
 
 def _sql_constant(value: Any) -> str | None:
-    """An int or a str as SQL text; None for anything else."""
+    """An int (a 64-bit one, as the parameter was: PostgreSQL would read a bare 1 as a 32-bit integer) or a str
+    as SQL text; None for anything else."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
+        return f"CAST({value} AS BIGINT)"
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     return None
