@@ -13,7 +13,10 @@ driver-dependent NUMERIC division). Each gives the scorecard's headline value:
   a zero or negative divisor, bounds pointing both ways, an end before the start);
 - ratios scaled by 10^9 (RATIO_SCALE), money per day in whole minor units, rounded
   ROUND_HALF_EVEN, except that a bound rounds outward (a lower bound down, an upper
-  bound up) and uses the reading of the dates that keeps it a bound, as the scorecard does.
+  bound up) and uses the reading of the dates that keeps it a bound, as the scorecard does;
+- beside each value, what the scorecard says of it (`Computed`): its qualifier by Quantity's rules
+  (a bound, else approximate when an input is or when partial dates give a range, else exact), the
+  ends of that range (low rounded down, high up), and how the end of service it uses is known.
 
 Ratios are exact for planned amounts below 9.2 × 10^15 minor units and for ratios below
 9,223,372,036 (beyond that, × 10^9 is no 64-bit integer: NULL), by long division in three
