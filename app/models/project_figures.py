@@ -4,6 +4,10 @@ Derived data, one row per project: written only by app.scorecard.stored, in the
 transaction of every write that can change an input, never through the API. Ratios
 are exact decimals with 9 places (app.scorecard.sql.RATIO_SCALE); money per day is
 whole minor units of `cost_per_day_currency`. NULL wherever the scorecard gives no value.
+
+Each figure carries what the scorecard says of its certainty: a qualifier (exact,
+approximate, at_least, up_to), the low and high ends of its range where partial dates
+give one, and for figures over the service period, how its end is known (end_basis).
 """
 
 from datetime import datetime
@@ -12,7 +16,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from app.models.base import ScaledDecimal, UTCDateTime
+from app.models.base import ScaledDecimal, UTCDateTime, enum_column
+from app.models.vocabulary import EndBasis, Qualifier
 
 RATIO_PLACES = 9
 
@@ -31,4 +36,18 @@ class ProjectFigures(SQLModel, table=True):
     cost_per_day: int | None = Field(default=None, sa_type=sa.BigInteger)
     cost_per_day_currency: str | None = Field(default=None, max_length=3)
     lifetime_vs_plan: Decimal | None = Field(default=None, sa_type=ScaledDecimal(RATIO_PLACES))
+    execution_ratio_qualifier: Qualifier | None = Field(
+        default=None, sa_column=enum_column(Qualifier, "execution_ratio_qualifier", nullable=True))
+    cost_per_day_qualifier: Qualifier | None = Field(
+        default=None, sa_column=enum_column(Qualifier, "cost_per_day_qualifier", nullable=True))
+    cost_per_day_low: int | None = Field(default=None, sa_type=sa.BigInteger)
+    cost_per_day_high: int | None = Field(default=None, sa_type=sa.BigInteger)
+    cost_per_day_end_basis: EndBasis | None = Field(
+        default=None, sa_column=enum_column(EndBasis, "cost_per_day_end_basis", nullable=True))
+    lifetime_vs_plan_qualifier: Qualifier | None = Field(
+        default=None, sa_column=enum_column(Qualifier, "lifetime_vs_plan_qualifier", nullable=True))
+    lifetime_vs_plan_low: Decimal | None = Field(default=None, sa_type=ScaledDecimal(RATIO_PLACES))
+    lifetime_vs_plan_high: Decimal | None = Field(default=None, sa_type=ScaledDecimal(RATIO_PLACES))
+    lifetime_vs_plan_end_basis: EndBasis | None = Field(
+        default=None, sa_column=enum_column(EndBasis, "lifetime_vs_plan_end_basis", nullable=True))
     computed_at: datetime = Field(sa_type=UTCDateTime, nullable=False)

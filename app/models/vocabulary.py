@@ -35,6 +35,15 @@ class EventKind(StrEnum):
     ABANDONED = "abandoned"
 
 
+class EndBasis(StrEnum):
+    """How the end of service a figure uses is known (app.scorecard.service_end): a happened event, the
+    project's recorded end date, or a scheduled event that has not happened."""
+
+    HAPPENED = "happened"
+    RECORDED = "recorded"
+    SCHEDULED = "scheduled"
+
+
 class BudgetKind(StrEnum):
     """Budget phases, after IATI (original/revised, committed) and the Fiscal Data Package."""
 

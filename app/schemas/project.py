@@ -2,12 +2,27 @@ from decimal import Decimal
 
 from pydantic import Field
 
-from app.models.fields import LongText, Name, PartialDateField, PartialDateOutput, Slug, StrictInt, Text100
-from app.models.vocabulary import ProjectStatus
+from app.models.fields import (
+    LongText,
+    Name,
+    PartialDateField,
+    PartialDateOutput,
+    Slug,
+    StrictInt,
+    Text100,
+)
+from app.models.vocabulary import EndBasis, ProjectStatus, Qualifier
 from app.schemas.common import CitedRecordPublic, UpdateModel, WriteModel
 from app.schemas.provenance import ProvenancePublic, ProvenanceUpdate, ProvenanceWrite
 
 FIGURE_HELP = "In lists and exports only (a project's own figures, with their working: /v1/projects/{key}/scorecard). "
+QUALIFIER_HELP = ("As the scorecard qualifies it: `approximate` when an input is approximate or partial dates give a "
+                  "range, `at_least` / `up_to` when the figure is a bound (the value is then the bound). "
+                  "Filter by it: `{name}_qualifier=exact`.")
+RANGE_HELP = "End of the range partial dates give (the scorecard's `range`); null when they give none. "
+END_BASIS_HELP = ("How the end of service the figure uses is known: `happened` (an ending event), `recorded` (the "
+                  "project's ended date) or `scheduled` (announced, not known to have happened: the figure is what it "
+                  "will be if the service ends as scheduled).")
 DATE_HELP = "A partial date: `\"2023-01\"` or `{\"value\": \"2023-01\", \"text\": \"지난해 1월\"}`"
 
 
@@ -78,3 +93,20 @@ class ProjectPublic(ProvenancePublic, CitedRecordPublic):
                                               description=FIGURE_HELP + "ISO 4217 code of `cost_per_day`.")
     lifetime_vs_plan: Decimal | None = Field(None, examples=["0.5"], description=FIGURE_HELP + (
         "Calendar months in service ÷ months planned, exact to 9 decimal places (a string)."))
+    execution_ratio_qualifier: Qualifier | None = Field(None, examples=["approximate"], description=FIGURE_HELP + (
+        QUALIFIER_HELP.format(name="execution_ratio")))
+    cost_per_day_qualifier: Qualifier | None = Field(None, examples=["approximate"], description=FIGURE_HELP + (
+        QUALIFIER_HELP.format(name="cost_per_day")))
+    cost_per_day_low: int | None = Field(None, examples=[8207934], description=FIGURE_HELP + RANGE_HELP + (
+        "Latest spent ÷ the most days of service, rounded down."))
+    cost_per_day_high: int | None = Field(None, examples=[8941878], description=FIGURE_HELP + RANGE_HELP + (
+        "Latest spent ÷ the fewest days of service, rounded up."))
+    cost_per_day_end_basis: EndBasis | None = Field(None, examples=["scheduled"], description=FIGURE_HELP + END_BASIS_HELP)
+    lifetime_vs_plan_qualifier: Qualifier | None = Field(None, examples=["approximate"], description=FIGURE_HELP + (
+        QUALIFIER_HELP.format(name="lifetime_vs_plan")))
+    lifetime_vs_plan_low: Decimal | None = Field(None, examples=["0.5"], description=FIGURE_HELP + RANGE_HELP + (
+        "The fewest months in service ÷ the most months planned, rounded down."))
+    lifetime_vs_plan_high: Decimal | None = Field(None, examples=["0.648648649"], description=FIGURE_HELP + RANGE_HELP + (
+        "The most months in service ÷ the fewest months planned, rounded up."))
+    lifetime_vs_plan_end_basis: EndBasis | None = Field(None, examples=["scheduled"],
+                                                        description=FIGURE_HELP + END_BASIS_HELP)

@@ -13,7 +13,10 @@ driver-dependent NUMERIC division). Each gives the scorecard's headline value:
   a zero or negative divisor, bounds pointing both ways, an end before the start);
 - ratios scaled by 10^9 (RATIO_SCALE), money per day in whole minor units, rounded
   ROUND_HALF_EVEN, except that a bound rounds outward (a lower bound down, an upper
-  bound up) and uses the reading of the dates that keeps it a bound, as the scorecard does.
+  bound up) and uses the reading of the dates that keeps it a bound, as the scorecard does;
+- beside each value, what the scorecard says of it (`Computed`): its qualifier by Quantity's rules
+  (a bound, else approximate when an input is or when partial dates give a range, else exact), the
+  ends of that range (low rounded down, high up), and how the end of service it uses is known.
 
 Ratios are exact for planned amounts below 9.2 × 10^15 minor units and for ratios below
 9,223,372,036 (beyond that, × 10^9 is no 64-bit integer: NULL), by long division in three
@@ -144,50 +147,112 @@ def _sign(qualifier: Expression, flip: bool = False) -> Expression:
     return sa.case((qualifier == "at_least", lower), (qualifier == "up_to", upper), else_=0)
 
 
-def execution_ratio(project: sa.FromClause, latest: sa.FromClause, end: Ends) -> Expression:
-    """Latest spent ÷ latest planned budget (same currency), × 10^9."""
+@dataclass(frozen=True)
+class Computed:
+    """A figure's columns: its value, its qualifier, and the ends of its range where the inputs give one;
+    each NULL wherever the value is."""
+
+    value: Expression
+    qualifier: Expression
+    low: Expression | None = None
+    high: Expression | None = None
+    end_basis: Expression | None = None  # how the end of service it uses is known
+
+
+def _qualifier(direction: Expression, approximate: Expression) -> Expression:
+    """The scorecard's Quantity.qualifier: a bound first, then approximate (an approximate input, or a range)."""
+    return sa.case((direction == 1, "at_least"), (direction == -1, "up_to"), (approximate, "approximate"),
+                   else_="exact")
+
+
+def execution_ratio(project: sa.FromClause, latest: sa.FromClause, end: Ends) -> Computed:
+    """Latest spent ÷ latest planned budget (same currency), × 10^9. Single amounts: never a range."""
     spent, planned = latest.c.spent_amount, latest.c.planned_amount
     direction, refused = _direction(_sign(latest.c.spent_qualifier), _sign(latest.c.planned_qualifier, flip=True))
     valid = sa.and_(latest.c.spent_currency == latest.c.planned_currency, spent >= 0, planned > 0,
                     planned <= MAX_DIVISOR, sa.not_(refused))
     fits = spent // planned <= _int(MAX_RATIO)  # in its own CASE: evaluated only once planned > 0
-    return sa.case((valid, sa.case((fits, scaled_ratio(spent, planned, direction)), else_=sa.null())), else_=sa.null())
+
+    def when_valid(expression: Expression) -> Expression:
+        return sa.case((valid, sa.case((fits, expression), else_=sa.null())), else_=sa.null())
+
+    approximate = sa.or_(latest.c.spent_qualifier == "approximate", latest.c.planned_qualifier == "approximate")
+    return Computed(when_valid(scaled_ratio(spent, planned, direction)), when_valid(_qualifier(direction, approximate)))
 
 
-def cost_per_day(project: sa.FromClause, latest: sa.FromClause, end: Ends) -> Expression:
-    """Latest spent budget ÷ days of service (widest reading; the narrowest for an upper bound), minor units."""
-    spent, qualifier = latest.c.spent_amount, latest.c.spent_qualifier
+def _days(project: sa.FromClause, end: Ends) -> tuple[Expression, Expression]:
+    """Days of service, inclusive: the widest reading and the narrowest (at least 1)."""
     widest = day_number(end["end_latest"]) - day_number(project.c.started_earliest) + 1
     narrowest = day_number(end["end_earliest"]) - day_number(project.c.started_latest) + 1
-    days = sa.case((qualifier == "up_to", sa.case((narrowest > 1, narrowest), else_=_int(1))), else_=widest)
+    return widest, sa.case((narrowest > 1, narrowest), else_=_int(1))
+
+
+def cost_per_day(project: sa.FromClause, latest: sa.FromClause, end: Ends) -> Computed:
+    """Latest spent budget ÷ days of service (widest reading; the narrowest for an upper bound), minor units.
+
+    An amount that is not a bound, over partial dates read two ways, is a range: spent ÷ widest days
+    (rounded down) to spent ÷ narrowest days (rounded up), and so approximate."""
+    spent, qualifier = latest.c.spent_amount, latest.c.spent_qualifier
+    widest, narrowest = _days(project, end)
+    days = sa.case((qualifier == "up_to", narrowest), else_=widest)
     valid = sa.and_(spent >= 0, end["end_latest"] >= project.c.started_earliest)
-    return sa.case((valid, rounded_quotient(spent, days, _sign(qualifier))), else_=sa.null())
+    ranged = sa.and_(qualifier.in_(("exact", "approximate")), spent > 0, narrowest != widest)
+
+    def when_valid(expression: Expression, *conditions: Expression) -> Expression:
+        return sa.case((sa.and_(valid, *conditions), expression), else_=sa.null())
+
+    return Computed(when_valid(rounded_quotient(spent, days, _sign(qualifier))),
+                    when_valid(_qualifier(_sign(qualifier), sa.or_(qualifier == "approximate", ranged))),
+                    when_valid(rounded_quotient(spent, widest, _int(1)), ranged),
+                    when_valid(rounded_quotient(spent, narrowest, _int(-1)), ranged), when_valid(end["end_basis"]))
 
 
 def cost_per_day_currency(project: sa.FromClause, latest: sa.FromClause, end: Ends) -> Expression:
     return latest.c.spent_currency
 
 
-def lifetime_vs_plan(project: sa.FromClause, latest: sa.FromClause, end: Ends) -> Expression:
-    """Calendar months in service ÷ months planned (both from the earliest start month), × 10^9."""
-    start = month_number(project.c.started_earliest)
-    lived = month_number(end["end_latest"]) - start + 1
-    planned = month_number(project.c.planned_end_latest) - start + 1
+def _months(project: sa.FromClause, end_earliest: Expression, end_latest: Expression) -> tuple[Expression, Expression]:
+    """Calendar months from the start to an end, inclusive: the widest reading and the narrowest (at least 1)."""
+    widest = month_number(end_latest) - month_number(project.c.started_earliest) + 1
+    narrowest = month_number(end_earliest) - month_number(project.c.started_latest) + 1
+    return widest, sa.case((narrowest > 1, narrowest), else_=_int(1))
+
+
+def lifetime_vs_plan(project: sa.FromClause, latest: sa.FromClause, end: Ends) -> Computed:
+    """Calendar months in service ÷ months planned (both from the earliest start month), × 10^9.
+
+    Partial dates give a range: the narrowest service over the widest plan (rounded down) to the
+    widest service over the narrowest plan (rounded up)."""
+    lived, lived_narrowest = _months(project, end["end_earliest"], end["end_latest"])
+    planned, planned_narrowest = _months(project, project.c.planned_end_earliest, project.c.planned_end_latest)
     valid = sa.and_(end["end_latest"] >= project.c.started_earliest,
                     project.c.planned_end_latest >= project.c.started_earliest)
-    return sa.case((valid, scaled_ratio(lived, planned, _int(0))), else_=sa.null())
+    ranged = sa.or_(lived_narrowest != lived, planned_narrowest != planned)
+
+    def when_valid(expression: Expression, *conditions: Expression) -> Expression:
+        return sa.case((sa.and_(valid, *conditions), expression), else_=sa.null())
+
+    return Computed(when_valid(scaled_ratio(lived, planned, _int(0))), when_valid(_qualifier(_int(0), ranged)),
+                    when_valid(scaled_ratio(lived_narrowest, planned, _int(1)), ranged),
+                    when_valid(scaled_ratio(lived, planned_narrowest, _int(-1)), ranged), when_valid(end["end_basis"]))
 
 
 @dataclass(frozen=True)
 class RankableFigure:
-    """A scorecard figure the projects list can filter and sort by: value = integer / 10^scale."""
+    """A scorecard figure the projects list can filter and sort by: value = integer / 10^scale.
+
+    Stored with it: `<name>_qualifier`, `<name>_low` and `<name>_high` when the figure can be a range
+    (`ranged`), `<name>_end_basis` when it rests on the end of service (`uses_end`), and
+    `<name>_currency` when it is money."""
 
     name: str
-    expression: Callable[[sa.FromClause, sa.FromClause, "Ends"], Expression]
+    expression: Callable[[sa.FromClause, sa.FromClause, "Ends"], Computed]
     scale: int
     unit: str
     description: str
     currency: Callable[[sa.FromClause, sa.FromClause, "Ends"], Expression] | None = None
+    ranged: bool = False
+    uses_end: bool = False
 
     def to_value(self, raw: int | None) -> Decimal | int | None:
         if raw is None:
@@ -198,21 +263,39 @@ class RankableFigure:
         """`figure <op> value` on the stored integer, exactly, whatever the number of decimals of `value`."""
         return scaled_comparison(expression, operator, value, self.scale)
 
+    def columns(self, project: sa.FromClause, latest: sa.FromClause, end: Ends) -> dict[str, Expression]:
+        """Every column of this figure, by the name it is stored under."""
+        computed = self.expression(project, latest, end)
+        columns = {self.name: computed.value, f"{self.name}_qualifier": computed.qualifier}
+        if self.currency:
+            columns[f"{self.name}_currency"] = self.currency(project, latest, end)
+        if self.ranged:
+            columns |= {f"{self.name}_low": computed.low, f"{self.name}_high": computed.high}
+        if self.uses_end:
+            columns[f"{self.name}_end_basis"] = computed.end_basis
+        return columns
+
+    def column_names(self) -> tuple[str, ...]:
+        return (self.name, f"{self.name}_qualifier", *((f"{self.name}_currency",) if self.currency else ()),
+                *((f"{self.name}_low", f"{self.name}_high") if self.ranged else ()),
+                *((f"{self.name}_end_basis",) if self.uses_end else ()))
+
 
 RANKABLE: dict[str, RankableFigure] = {figure.name: figure for figure in (
     RankableFigure("execution_ratio", execution_ratio, RATIO_SCALE, "ratio",
                    "Share of the planned budget spent (scorecard: budget_execution_ratio), 9 decimals"),
     RankableFigure("cost_per_day", cost_per_day, 0, "¤/day",
                    "Amount spent per day of service in minor units of cost_per_day_currency "
-                   "(scorecard: cost_per_day_of_service)", currency=cost_per_day_currency),
+                   "(scorecard: cost_per_day_of_service)", currency=cost_per_day_currency, ranged=True, uses_end=True),
     RankableFigure("lifetime_vs_plan", lifetime_vs_plan, RATIO_SCALE, "ratio",
-                   "Months in service ÷ months planned (scorecard: lifetime_vs_plan), 9 decimals"),
+                   "Months in service ÷ months planned (scorecard: lifetime_vs_plan), 9 decimals",
+                   ranged=True, uses_end=True),
 )}
 
 
 def ranking_source(project: sa.Table = Project.__table__, project_ids: list[int] | sa.BindParameter | None = None,
                    events: bool = True) -> tuple[sa.FromClause, dict[str, Expression]]:
-    """`project` left-joined to its latest budgets, and every rankable figure (and currency) as a column of it.
+    """`project` left-joined to its latest budgets, and every rankable figure's columns (RankableFigure.columns).
 
     select(project).select_from(source).where(columns["execution_ratio"] < …).order_by(columns["cost_per_day"])
     With `project_ids`, only those projects' budgets are read (the caller filters the projects). The end of
@@ -224,8 +307,7 @@ def ranking_source(project: sa.Table = Project.__table__, project_ids: list[int]
         ending = ending_events(project_ids)
         source, end = source.outerjoin(ending, ending.c.project_id == project.c.id), end_columns(project, ending)
     else:  # before status events existed (an earlier migration): the project's own end date
-        end = {"end_earliest": project.c.ended_earliest, "end_latest": project.c.ended_latest}
-    columns = {name: figure.expression(project, latest, end) for name, figure in RANKABLE.items()}
-    columns |= {f"{name}_currency": figure.currency(project, latest, end)
-                for name, figure in RANKABLE.items() if figure.currency}
-    return source, columns
+        end = {"end_earliest": project.c.ended_earliest, "end_latest": project.c.ended_latest,
+               "end_basis": sa.case((project.c.ended.is_not(None), "recorded"))}
+    return source, {name: column for figure in RANKABLE.values()
+                    for name, column in figure.columns(project, latest, end).items()}

@@ -19,6 +19,7 @@ from app.services.expansion import expand_records
 from app.services.timeline import build_timeline
 from app.web import charts
 from app.web.footnotes import footnotes_for
+from app.web.formatting import figure_range
 from app.web.home import latest
 
 HISTORY_ITEMS = 20
@@ -57,12 +58,24 @@ def dossier(session: Session, key: str) -> dict[str, Any]:
     return {
         "project": project, "budgets": budget_items, "metrics": metric_items, "statements": statement_items,
         "outcomes": outcomes, "card": card, "figures": figures, "timeline": timeline, "history": history.items,
+        "figure_notes": {figure["name"]: figure_notes(figure) for figure in card["figures"]},
         "history_more": history.next_cursor is not None,
         "spent": latest(budget_items, "spent"), "planned": latest(budget_items, "planned"),
         "charts": {"budget": charts.budget_chart(budget_items), "usage": charts.usage_chart(*compared_pair, ratio),
                    "timeline": charts.timeline_chart(timeline["events"])},
         "footnotes": footnotes_for(session, all_citations(facts)),
     }
+
+
+def figure_notes(figure: dict[str, Any]) -> dict[str, Any]:
+    """What the page says beside a figure besides its hedged value: the range partial dates give it, and the
+    scheduled end of service it rests on (when the end has not happened)."""
+    bounds = figure["range"]
+    currency = figure["unit"].split("/")[0] if bounds and isinstance(bounds["low"], int) else None
+    period = next((link for link in figure["inputs"] if link.get("end_basis")), None)
+    scheduled = period is not None and period["end_basis"] == "scheduled"
+    return {"range": figure_range(bounds and bounds["low"], bounds and bounds["high"], currency),
+            "scheduled_end": period["end"] if scheduled else None}
 
 
 def all_citations(facts: ProjectFacts) -> list[list[dict[str, Any]]]:

@@ -57,6 +57,16 @@ def percent(ratio: str | Decimal | None, qualifier: str | None = "exact") -> dic
     return render.percent(Decimal(ratio), qualifier or "exact")
 
 
+def figure_range(low: Decimal | str | int | None, high: Decimal | str | int | None,
+                 currency: str | None = None) -> dict[str, str]:
+    """The range partial dates give a figure, "820만 7,934 원 ~ 894만 1,878 원": money when a currency is
+    given, else a percentage; empty when there is none."""
+    if low is None or high is None:
+        return {"ko": "", "en": ""}
+    ends = [money(int(end), currency) if currency else percent(end) for end in (low, high)]
+    return {"ko": f"{ends[0]['ko']} ~ {ends[1]['ko']}", "en": f"{ends[0]['en']} to {ends[1]['en']}"}
+
+
 def measure(value: str | Decimal | int, unit: str | None, qualifier: str | None = "exact") -> dict[str, str]:
     """A metric value in words: 하루 2건 / 2 a day, 1만 건 → "하루 1만건" / "10,000 a day"."""
     number = Decimal(value)
@@ -78,7 +88,8 @@ def integer(value: int | None) -> str:
 
 FILTERS = {"partial_date": partial_date, "integer": integer,
            "supporting": supporting_citations, "of_field": citations_of_field}
-GLOBALS = {"label": label, "money": money, "percent": percent, "measure": measure, "STATUS": STATUS,
+GLOBALS = {"label": label, "money": money, "percent": percent, "measure": measure, "figure_range": figure_range,
+           "STATUS": STATUS,
            "BUDGET_KIND": BUDGET_KIND, "STATEMENT_KIND": STATEMENT_KIND, "QUOTE_FORM": QUOTE_FORM, "RATING": RATING,
            "EVENT_KIND": EVENT_KIND, "EVENT_STATUS": EVENT_STATUS, "ACTION": ACTION,
            "FIGURE_TITLES": FIGURE_TITLES}

@@ -2,7 +2,8 @@
 
 The query string is the API's (filters, q, sort, limit, cursor): a page can be bookmarked, and
 its JSON, CSV and NDJSON links are the same query on /v1/projects. The page adds facets
-(status, organization, jurisdiction, start year) and each row's spent and planned budgets.
+(status, organization, jurisdiction, start year) and each row's spent and planned budgets; its
+figures are the list's stored ones, each with its qualifier, range and end basis.
 """
 
 from dataclasses import replace
@@ -57,7 +58,6 @@ def project_list(session: Session, params: QueryParams) -> dict[str, Any]:
         item["scheduled"] = statuses[item["id"]]["scheduled"]  # said to happen, never shown as done
         budgets = item.pop("budgets")
         item["spent"], item["planned"] = latest(budgets, "spent"), latest(budgets, "planned")
-        item["execution_qualifier"] = item.get("execution_ratio_qualifier") or ratio_qualifier(item["spent"], item["planned"])
     return {
         "items": page.items, "total": page.total, "next_cursor": page.next_cursor,
         "facets": facets(session, page.facets, api_params) if counted else status_links(api_params),
@@ -67,12 +67,6 @@ def project_list(session: Session, params: QueryParams) -> dict[str, Any]:
         "next_query": with_param(api_params, "cursor", page.next_cursor)[1:] if page.next_cursor else None,
         "first_query": with_param(api_params, "cursor", None)[1:],
     }
-
-
-def ratio_qualifier(spent: dict[str, Any] | None, planned: dict[str, Any] | None) -> str:
-    """Until lists carry the figure's own qualifier: as the scorecard reasons, any approximate input makes it approximate."""
-    hedged = {budget["qualifier"] for budget in (spent, planned) if budget is not None} - {"exact"}
-    return "approximate" if hedged else "exact"
 
 
 def latest(budgets: list[dict[str, Any]], kind: str) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from app.scorecard.stored import STORED_FIGURES
 from tests.api import as_json, if_match
 from tests.factories import (
     MAKERS,
@@ -23,7 +24,7 @@ from tests.factories import (
 
 RESOURCES = list(MAKERS)
 # Shown in lists only: a project's stored figures (null without budgets or dates).
-LISTED_ONLY = {"projects": dict.fromkeys(("execution_ratio", "cost_per_day", "cost_per_day_currency", "lifetime_vs_plan"))}
+LISTED_ONLY = {"projects": dict.fromkeys(STORED_FIGURES)}
 
 
 def scope(session: Session, path: str) -> tuple[str, Any, dict[str, Any]]:

@@ -52,6 +52,25 @@ def test_figures_filter_exactly(client: TestClient, ratios: dict[str, Any], para
     assert matching(client, ratios, **params) == expected
 
 
+def test_figures_filter_by_how_certain_they_are(client: TestClient, session: Session) -> None:
+    organization_id = make_organization(session)["id"]
+    made = {}
+    for qualifier in ("exact", "approximate", "at_least"):
+        made[qualifier] = make_project(session, organization_id=organization_id, started="2024-01-01",
+                                       ended="2024-01-31")["id"]
+        make_budget(session, project_id=made[qualifier], kind="spent", amount=10, qualifier=qualifier)
+        make_budget(session, project_id=made[qualifier], kind="planned", amount=100)
+
+    def found(**params: str) -> set[int]:
+        return {item["id"] for item in get_ok(client, "/v1/projects", organization_id=organization_id, **params)["items"]}
+
+    assert found(execution_ratio_qualifier="approximate") == {made["approximate"]}
+    assert found(execution_ratio_qualifier__in="exact,at_least") == {made["exact"], made["at_least"]}
+    assert found(cost_per_day_qualifier__ne="at_least", cost_per_day_end_basis="recorded") == {
+        made["exact"], made["approximate"]}
+    assert found(cost_per_day_end_basis="scheduled") == set()
+
+
 def test_figures_are_fields_like_any_other(client: TestClient, ratios: dict[str, Any]) -> None:
     body = get_ok(client, "/v1/projects", organization_id=ratios["organization_id"], sort="-execution_ratio",
                   fields="execution_ratio,cost_per_day_currency", count="true", execution_ratio__gte="0.15")
@@ -75,6 +94,9 @@ def test_figures_are_fields_like_any_other(client: TestClient, ratios: dict[str,
     ({"cost_per_day__gt": "99999999999999999999"}, "cost_per_day__gt"),
     ({"execution_ratio__contains": "1"}, "execution_ratio__contains"),
     ({"execution_ratio__isnull": "maybe"}, "execution_ratio__isnull"),
+    ({"execution_ratio_qualifier": "roughly"}, "execution_ratio_qualifier"),
+    ({"cost_per_day_end_basis": "planned"}, "cost_per_day_end_basis"),
+    ({"sort": "cost_per_day_qualifier"}, "sort"),
     ({"sort": "-cost_per_day_currency"}, "sort"),  # filterable, not a ranking
     ({"fields": "execution_ratio,cost_per_hour"}, "fields"),
     ({"as_of": "2024-01-01T00:00:00Z", "execution_ratio__lt": "0.2"}, "execution_ratio__lt"),  # present only
@@ -91,9 +113,11 @@ def test_the_figures_are_documented(client: TestClient) -> None:
     parameters = {parameter["name"]: parameter for parameter in listed["parameters"]}
     assert {"execution_ratio__lt", "cost_per_day__gte", "lifetime_vs_plan__isnull", "cost_per_day_currency"} <= set(parameters)
     assert parameters["execution_ratio__lt"]["example"] == "0.15"
+    assert {"execution_ratio_qualifier", "cost_per_day_low", "lifetime_vs_plan_end_basis"} <= set(parameters)
     sort = parameters["sort"]["description"]
     assert all(name in sort for name in ("execution_ratio", "cost_per_day", "lifetime_vs_plan"))
     assert "execution_ratio" in parameters["fields"]["description"]
     public = document["components"]["schemas"]["ProjectPublic"]["properties"]
     assert {"execution_ratio", "cost_per_day", "cost_per_day_currency", "lifetime_vs_plan"} <= set(public)
     assert "scorecard" in public["execution_ratio"]["description"]
+    assert "scheduled" in public["cost_per_day_end_basis"]["description"]

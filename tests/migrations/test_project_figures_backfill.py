@@ -43,5 +43,13 @@ def test_upgrading_fills_the_figures_of_existing_projects(engine_before: Engine)
         row = connection.execute(sa.select(ProjectFigures.__table__)).mappings().one()
     assert (row["execution_ratio"], row["cost_per_day"], row["cost_per_day_currency"], row["lifetime_vs_plan"]) == (
         Decimal("0.15"), 8_207_934, "KRW", Decimal("0.5"))
+    # How certain each is (revision f_fig_certainty): exact amounts, a range from the partial dates, and an end
+    # that happened (an event the status events migration made from the terminated project's end date).
+    assert {name: row[name] for name in ("execution_ratio_qualifier", "cost_per_day_qualifier", "cost_per_day_low",
+                                         "cost_per_day_high", "cost_per_day_end_basis", "lifetime_vs_plan_qualifier",
+                                         "lifetime_vs_plan_low", "lifetime_vs_plan_high")} == {
+        "execution_ratio_qualifier": "exact", "cost_per_day_qualifier": "approximate", "cost_per_day_low": 8_207_934,
+        "cost_per_day_high": 8_941_878, "cost_per_day_end_basis": "happened", "lifetime_vs_plan_qualifier": "approximate",
+        "lifetime_vs_plan_low": Decimal("0.5"), "lifetime_vs_plan_high": Decimal("0.648648649")}
     run(engine_before, command.downgrade, BEFORE)
     assert "project_figures" not in sa.inspect(engine_before).get_table_names()

@@ -14,11 +14,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.models import Budget, Project
+from app.models import Budget, Project, ProjectEvent
 from app.models.fields import PartialDateInput, partial_date_columns
 from app.querying.sql import BIGINT_MAX
 from app.scorecard.engine import scorecards
-from app.scorecard.rounding import round_fraction
+from app.scorecard.rounding import round_figure, round_fraction
 from app.scorecard.sql import RANKABLE
 from tests.factories import make_budget, make_organization, make_project
 
@@ -47,6 +47,38 @@ def python_values(session: Session, name: str, ids: list[int]) -> dict[int, int 
 def shown_values(session: Session, name: str, ids: list[int]) -> dict[int, Decimal | int | None]:
     """`python_values` as the API shows them: exact decimals for ratios, integers for money."""
     return {i: RANKABLE[name].to_value(v) for i, v in python_values(session, name, ids).items()}
+
+
+def python_certainty(session: Session, name: str, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """What the scorecard says of a figure's certainty, under the names it is stored by: its qualifier, the ends
+    of its range, how the end of service it uses is known; all None where the stored figure has no value."""
+    spec, values = RANKABLE[name], python_values(session, name, ids)
+    certainty = {}
+    for project_id, card in scorecards(session, ids).items():
+        figure = next((f for f in card["figures"] if f["name"] == SCORECARD_NAMES[name]), None)
+        shown = figure if figure is not None and values[project_id] is not None else None
+        row: dict[str, Any] = {f"{name}_qualifier": shown and shown["qualifier"]}
+        if spec.ranged:
+            bounds = shown and shown["range"]
+            row |= {f"{name}_low": bounds and bounds["low"], f"{name}_high": bounds and bounds["high"]}
+        if spec.uses_end:
+            period = shown and next(link for link in shown["inputs"] if "end_basis" in link)
+            row[f"{name}_end_basis"] = period and period["end_basis"]
+        certainty[project_id] = row
+    return certainty
+
+
+def as_the_scorecard_rounds(name: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A stored figure's certainty columns, its range rounded outward as the scorecard prints it
+    (ratios to 6 significant digits: the stored 9 places, rounded down or up again, give the same)."""
+    spec = RANKABLE[name]
+    shown = {column: row[column] for column in spec.column_names()
+             if column not in (name, f"{name}_currency")}
+    for end, direction in (("low", "down"), ("high", "up")):
+        value = shown.get(f"{name}_{end}")
+        if value is not None and spec.scale:
+            shown[f"{name}_{end}"] = round_figure(Fraction(value), money=False, direction=direction)
+    return shown
 
 
 def ranking(values: dict[int, Decimal | int | None], descending: bool,
@@ -94,6 +126,23 @@ def insert_synthetic_projects(session: Session, count: int, seed: int) -> list[i
                 **dates({"period_start": None, "period_end": partial(rng), "as_of": partial(rng)})))
     session.flush()
     return ids
+
+
+def insert_synthetic_endings(session: Session, ids: list[int], seed: int) -> None:
+    """Ending events for these projects, inserted with Core: for some a scheduled end (with or without an
+    announcement), for others an end that happened (the project then terminated), for the rest none."""
+    rng, now = random.Random(seed), datetime.now(UTC)
+    for project_id in ids:
+        kind = rng.choice([None, "scheduled", "scheduled", "happened"])
+        if kind is None:
+            continue
+        announced = partial(rng, 2019, 2024) if kind == "scheduled" and rng.random() < 0.5 else None
+        session.execute(sa.insert(ProjectEvent.__table__).values(
+            project_id=project_id, status="terminated", kind=kind, description="합성 종료", created_at=now,
+            updated_at=now, version=1, **dates({"occurs": partial(rng, 2020, 2028) or "2026", "announced": announced})))
+        if kind == "happened":
+            session.execute(sa.update(Project.__table__).where(Project.id == project_id).values(status="terminated"))
+    session.flush()
 
 
 def make_synthetic_projects(session: Session, count: int, seed: int) -> list[int]:

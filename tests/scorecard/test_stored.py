@@ -20,7 +20,12 @@ from app.services import history, records
 from app.services.bulk_import import import_document
 from seed.loader import load_all_cases
 from tests.factories import make_budget, make_project
-from tests.scorecard.rankings import insert_synthetic_projects, python_values
+from tests.scorecard.rankings import (
+    as_the_scorecard_rounds,
+    insert_synthetic_projects,
+    python_certainty,
+    python_values,
+)
 
 FIGURES = ProjectFigures.__table__
 
@@ -31,11 +36,13 @@ def stored(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
 
 
 def assert_current(session: Session, *ids: int) -> None:
-    """Each project's stored figures are what the scorecard computes now."""
+    """Each project's stored figures are what the scorecard computes now, and as certain."""
     rows = stored(session, list(ids))
     for name, figure in RANKABLE.items():
         expected = {i: figure.to_value(v) for i, v in python_values(session, name, list(ids)).items()}
         assert {i: rows[i][name] for i in ids} == expected, name
+        certainty = python_certainty(session, name, list(ids))
+        assert {i: as_the_scorecard_rounds(name, rows[i]) for i in ids} == certainty, name
 
 
 def update(session: Session, resource, record_id: int, **changes: Any) -> None:

@@ -1,12 +1,18 @@
 """Figures as pages write them: Korean units first, English beside, hedges kept."""
 
-from app.web.formatting import STATUS, label, measure, money, percent
+from app.web.formatting import STATUS, figure_range, label, measure, money, percent
 
 
 def test_money_and_percent_use_the_scorecards_wording() -> None:
     assert money(6_000_000_000, "KRW", "approximate") == {"ko": "약 60억 원", "en": "about KRW 6 billion"}
     assert percent("0.15", "approximate") == {"ko": "약 15%", "en": "about 15 %"}
     assert money(None, "KRW") == {"ko": "", "en": ""}
+
+
+def test_a_range_is_written_in_the_figures_unit() -> None:
+    assert figure_range(8_207_934, 8_941_878, "KRW")["ko"] == "820만 7,934 원 ~ 894만 1,878 원"
+    assert figure_range("0.5", "0.648649") == {"ko": "50% ~ 64.8649%", "en": "50 % to 64.8649 %"}
+    assert figure_range(None, None) == {"ko": "", "en": ""}
 
 
 def test_counts_take_their_unit_words_and_large_ones_korean_units() -> None:

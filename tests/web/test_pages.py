@@ -21,6 +21,9 @@ def test_the_home_page_lists_projects_with_their_figures_and_links_to_the_same_l
     row = next(row for row in page.iterfind(".//tbody/tr") if "메타버스 서울" in text(row))
     cells = [text(cell).strip() for cell in row]
     assert cells[3:6] == ["약 60억 원", "400억 원", "약 15%"]
+    per_day = row.findall("td")[5]  # approximate, a range from the partial dates, to a scheduled end
+    assert text(per_day.find("span[@class='range']")) == "820만 7,934 원 ~ 894만 1,878 원"
+    assert text(per_day).startswith("약 820만 7,934 원") and "종료 예정일 기준" in text(per_day)
     links = {a.get("href") for a in page.iterfind(".//p[@class='exports']/a")}
     assert links == {"/v1/projects?format=csv", "/v1/projects?format=ndjson", "/v1/export/datapackage", "/v1/projects"}
 
@@ -162,3 +165,23 @@ def test_the_home_page_shows_the_statuses_as_of_the_day_in_its_address(seeded: S
     page = parse(client.get("/?status_as_of=2025-01-01&status=active", headers=HTML).text)
     assert any("메타버스 서울" in text(row) for row in page.iterfind(".//tbody/tr"))  # the end was only scheduled
     assert client.get("/?status_as_of=2022-02-30", headers=HTML).status_code == 400
+
+
+def test_a_listed_figure_keeps_the_qualifier_of_its_inputs(seeded: Session, client: TestClient) -> None:
+    project = make_project(seeded, name="하한 사업", started="2024-01-01", ended="2024-01-10")
+    make_budget(seeded, project_id=project["id"], kind="spent", amount=150, qualifier="at_least")
+    make_budget(seeded, project_id=project["id"], kind="planned", amount=1_000)
+    page = parse(client.get(f"/?id={project['id']}", headers=HTML).text)
+    (row,) = page.iterfind(".//tbody/tr")
+    cells = [text(cell).strip() for cell in row]
+    assert cells[5:7] == ["15% 이상", "15 원 이상"]  # a bound in, a bound out; a recorded end: nothing to add
+
+
+def test_the_dossier_gives_each_figure_its_range_and_scheduled_end(seeded: Session, client: TestClient) -> None:
+    dossier = parse(client.get("/projects/metaverse-seoul", headers=HTML).text)
+    cost = by_id(dossier, "figure-cost_per_day_of_service")
+    assert text(cost.find(".//strong")) == "하루 약 820만 7,934 원"
+    assert "범위 820만 7,934 원 ~ 894만 1,878 원" in text(cost.find(".//span[@class='range']"))
+    assert "종료 예정일(2024-12" in text(cost.find(".//span[@class='scheduled']"))
+    ratio = by_id(dossier, "figure-budget_execution_ratio")
+    assert text(ratio.find(".//strong")) == "약 15%" and ratio.find(".//span[@class='scheduled']") is None
