@@ -45,8 +45,9 @@ def lines_statement(resource: Resource, columns: Sequence[str], statement: sa.Se
     """`statement` (app.services.listing.ordered_statement) selecting each row's CSV line of `columns` (CRLF ended),
     and the row's id where Python must write the line instead (else NULL)."""
     derived = {f"{name}_precision": name for name in resource.partial_dates}
-    selected = statement.selected_columns
     sqlite = dialect == "sqlite"
+    ordered = _sorted_first(statement, sqlite)
+    selected = ordered.c
     cells = []
     for name in columns:
         if name in derived:
@@ -61,7 +62,15 @@ def lines_statement(resource: Resource, columns: Sequence[str], statement: sa.Se
     texts = [_quoted(cell.text, sqlite) if cell.quotable else cell.text for cell in cells]
     flags = [cell.flag for cell in cells if cell.flag is not None]
     redo = sa.case((sa.or_(*flags), selected["id"])) if flags else sa.null()
-    return statement.with_only_columns(_line(texts, sqlite).label("line"), redo.label("redo"))
+    return sa.select(_line(texts, sqlite).label("line"), redo.label("redo")).select_from(ordered)
+
+
+def _sorted_first(statement: sa.Select, sqlite: bool) -> sa.Subquery:
+    """The rows in their order, as a subquery the lines are written from: one a sort must order is sorted on
+    its stored values, and each line written when its batch is fetched, not every line before the first
+    batch (within its time limit). OFFSET keeps either engine from merging it into the outer query, whose
+    plain projection keeps its order."""
+    return (statement.limit(-1) if sqlite else statement).offset(0).subquery("ordered")
 
 
 def _line(texts: list[sa.ColumnElement], sqlite: bool) -> sa.ColumnElement:
