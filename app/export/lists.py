@@ -14,6 +14,7 @@ from starlette.datastructures import QueryParams
 
 from app.core.errors import InvalidParameter
 from app.export.connections import ConnectionFactory, batches
+from app.export.database_cells import lines_statement, written
 from app.export.responses import ExportResponse
 from app.export.tabular import csv_cells, csv_columns, csv_text, ndjson_lines
 from app.querying.params import ListQuery, parse_list_query
@@ -64,8 +65,18 @@ def csv_body(connections: ConnectionFactory, resource: Resource, statement: sa.S
     cells = csv_cells(resource, columns)
     yield (BOM + csv_text([columns])).encode()
     with connections() as connection:
-        for rows in batches(connection, statement):
-            yield csv_text(cells(row) for row in rows).encode()
+        by_database = lines_statement(resource, columns, statement, connection.dialect.name)
+        if by_database is None:
+            for rows in batches(connection, statement):
+                yield csv_text(cells(row) for row in rows).encode()
+            return
+
+        def in_python(ids: list) -> dict:
+            again = connection.execute(statement.where(resource.sa_table.c.id.in_(ids)))
+            return {row.id: csv_text([cells(row)]) for row in again}
+
+        for rows in batches(connection, by_database):
+            yield written(rows, in_python).encode()
 
 
 def ndjson_body(connections: ConnectionFactory, resource: Resource, statement: sa.Select, query: ListQuery) -> Iterator[bytes]:
