@@ -6,8 +6,9 @@ this pure ASGI layer, the innermost one (the HTTP policies and error pages wrap 
 before), answers such a request with the same function as the endpoint: the same bytes
 and headers. Anything else goes on to the app unchanged: another method or path, any
 other parameter (`version=`, `as_of=`), a path the document gives to another operation
-(`/v1/projects/summary`). Refusals and database errors get the app's own handlers, so
-the same problem+json (404, 400, 503).
+(`/v1/projects/summary`), a read the rate limit would count (app.core.rate_limit.policy: none
+now), a URL holding NUL (refused by the /v1 router's check). Refusals and database errors get
+the app's own handlers, so the same problem+json (404, 400, 503).
 """
 
 import re
@@ -21,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.v1.records import record_read
 from app.core.db import get_session
+from app.core.rate_limit.policy import route_limit
 from app.querying.params import parse_record_query
 from app.resources import ALL_RESOURCES, Resource
 
@@ -40,7 +42,7 @@ class RecordReadShortcut:
             return
         resource, key = target
         request = Request(scope, receive)
-        if not SHORTCUT_PARAMETERS.issuperset(request.query_params.keys()):
+        if not SHORTCUT_PARAMETERS.issuperset(request.query_params.keys()) or _holds_nul(key, request):
             await self.app(scope, receive, send)
             return
         response = await self._answer(request, resource, key)
@@ -63,7 +65,8 @@ class RecordReadShortcut:
             targets = {}
             for resource in ALL_RESOURCES:
                 operation = paths.get(f"/v1/{resource.path}/{{key}}", {}).get("get", {})
-                if operation.get("operationId") != f"get_{resource.singular}":
+                operation_id = f"get_{resource.singular}"
+                if operation.get("operationId") != operation_id or route_limit("GET", operation_id) is not None:
                     continue
                 literals = frozenset(path.rsplit("/", 1)[1] for path in paths
                                      if path.startswith(f"/v1/{resource.path}/") and path.count("/") == 3)
@@ -91,6 +94,11 @@ class RecordReadShortcut:
         handler is the 500 page that the server-error layer outside renders, so the error is raised to it."""
         handlers = self.fastapi_app.exception_handlers
         return next((handlers[kind] for kind in type(error).__mro__ if kind in handlers and kind is not Exception), None)
+
+
+def _holds_nul(key: str, request: Request) -> bool:
+    """NUL in the key or a parameter: the /v1 router's own check refuses it (app.api.v1.url_text)."""
+    return "\x00" in key or any("\x00" in name or "\x00" in value for name, value in request.query_params.multi_items())
 
 
 async def _first(sessions: AsyncGenerator | Generator) -> Any:
