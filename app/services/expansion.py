@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from app.models import Citation
@@ -23,13 +24,18 @@ def attach_citations(session: Session, resource: Resource, records: list[dict[st
     if resource.cited_as is None or not records:
         return
     ids = [record["id"] for record in records]
-    rows = session.connection().execute(_citations_of(resource.cited_as, len(ids) == 1), {"ids": _ids(ids)}).mappings()
+    rows = _connection(session).execute(_citations_of(resource.cited_as, len(ids) == 1), {"ids": _ids(ids)}).mappings()
     by_owner: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         citation = dict(row)
         by_owner[citation.pop("owner")].append(citation)
     for record in records:
         record["citations"] = by_owner.get(record["id"], [])
+
+
+def _connection(session: Session | sa.Connection) -> sa.Connection:
+    """Where the statements run: a read's session's connection, or the connection an export streams from."""
+    return session.connection() if isinstance(session, OrmSession) else session
 
 
 def _ids(ids: list[int] | set[int]) -> Any:
@@ -69,7 +75,7 @@ def _paired(relation: Relation) -> sa.Select:
 
 def _related_by_parent(session: Session, relation: Relation, records: list[dict[str, Any]]) -> dict[int, list[dict]]:
     target = resource_for(relation.target)
-    connection = session.connection()
+    connection = _connection(session)
     ids = [record["id"] for record in records]
     if relation.kind == "has_many":
         rows = connection.execute(_has_many(relation.target, relation.key, len(ids) == 1), {"ids": _ids(ids)})
