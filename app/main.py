@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from app.api import health, v1
 from app.api.docs import install_docs
+from app.api.v1.record_shortcut import RecordReadShortcut
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.http import install_http_policies
@@ -32,6 +33,7 @@ def create_app() -> FastAPI:
         max_body_size=get_settings().max_import_body_bytes,  # backstop; see app.core.http
     )
     install_error_handlers(app)
+    app.add_middleware(RecordReadShortcut, fastapi_app=app)  # innermost: the HTTP policies below wrap it
     install_openapi(app)
     install_http_policies(app)
     app.include_router(health.router)

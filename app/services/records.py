@@ -5,6 +5,7 @@ the hot path). Writes validate references and invariants before touching the
 database and commit explicitly, so a failed write leaves nothing half-written.
 """
 
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -31,19 +32,26 @@ def list_records(session: Session, resource: Resource, query: ListQuery) -> Page
     return list_page(session, resource, query)
 
 
-def _where_key(resource: Resource, key: str) -> sa.ColumnElement[bool]:
-    table = resource.sa_table
+def _key_value(resource: Resource, key: str) -> tuple[str, int | str]:
+    """The column `key` names a record by (its id, or its slug) and the value to look up."""
     if key.isascii() and key.isdigit():
         if int(key) > MAX_ID:
             raise NotFound(f"No {resource.singular} with id {key}", [KEY_ERROR])
-        return table.c.id == int(key)
+        return "id", int(key)
     if resource.slug_field is not None:
-        return table.c[resource.slug_field] == key
+        return resource.slug_field, key
     raise NotFound(f"No {resource.singular} with id {key!r}", [KEY_ERROR])
 
 
+@cache
+def _row_by(table: sa.Table, column: str) -> sa.Select:
+    """Built once per table and key column: building the statement cost more than running it."""
+    return sa.select(table).where(table.c[column] == sa.bindparam("key"), live(table))
+
+
 def get_row(session: Session, resource: Resource, key: str) -> sa.Row:
-    row = session.execute(sa.select(resource.sa_table).where(_where_key(resource, key), live(resource.sa_table))).first()
+    column, value = _key_value(resource, key)
+    row = session.connection().execute(_row_by(resource.sa_table, column), {"key": value}).first()
     if row is None:
         raise NotFound(f"No {resource.singular} with id or key {key!r}", [KEY_ERROR])
     return row

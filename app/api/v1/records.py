@@ -21,7 +21,7 @@ from app.export.negotiation import negotiate
 from app.querying.docs import QUERY_LANGUAGE, list_parameters
 from app.querying.docs import Page as PageSchema
 from app.querying.fields import output_fields
-from app.querying.params import parse_list_query, parse_record_query
+from app.querying.params import RecordQuery, parse_list_query, parse_record_query
 from app.resources import Resource
 from app.schemas.reads import read_schema
 from app.services import as_of as past
@@ -40,6 +40,13 @@ def page_response(request: Request, page: Page) -> Response:
         body["facets"] = page.facets
     headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
     return JSONResponse(body, headers=headers)
+
+
+def record_read(request: Request, session: Session, resource: Resource, key: str, query: RecordQuery) -> Response:
+    """A record as it is now, shaped by `fields=`/`expand=`, tagged, or 304 (also app.api.v1.record_shortcut)."""
+    record = records.get_record(session, resource, key, query.expand)
+    [record] = shaped([record], query.fields, query.expand)
+    return etag.record_response(request, resource, record, JSONResponse(record))
 
 
 def build_record_router(resource: Resource) -> APIRouter:
@@ -84,9 +91,8 @@ def build_record_router(resource: Resource) -> APIRouter:
                          fields: Fields = None, version: VersionParam = None, as_of: AsOfParam = None) -> Response:
         query = parse_record_query(resource, request.query_params)
         if version is None and as_of is None:
-            record = records.get_record(session, resource, key, query.expand)
-        else:  # an earlier state, rebuilt from the history
-            record = past.get_record(session, resource, key, query.expand, version, as_of)
+            return record_read(request, session, resource, key, query)
+        record = past.get_record(session, resource, key, query.expand, version, as_of)  # an earlier state, from the history
         [record] = shaped([record], query.fields, query.expand)
         return etag.record_response(request, resource, record, JSONResponse(record))
 
