@@ -41,12 +41,14 @@ def upgrade() -> None:
         for name, column_type, allowed in ADDED:
             checks = (sa.CheckConstraint(f"{name} IN {allowed}", name=op.f(f"ck_project_figures_{name}")),) if allowed else ()
             batch.add_column(sa.Column(name, column_type, *checks, nullable=True))
-    # Every existing row recomputed with its new columns, in one INSERT … SELECT.
+    # The new columns of every existing row filled in one UPDATE … FROM; the figures and computed_at stay as they
+    # were, so a downgrade and upgrade leave the rows as they found them.
+    added = [name for name, _, _ in ADDED]
     table = sa.table("project_figures", *(sa.column(name) for name in COLUMNS_AT_REVISION))
     computed = figures_select()
-    op.get_bind().execute(sa.delete(table))
-    op.get_bind().execute(sa.insert(table).from_select(COLUMNS_AT_REVISION, computed.with_only_columns(
-        *(computed.selected_columns[name] for name in COLUMNS_AT_REVISION))))
+    certainty = computed.with_only_columns(*(computed.selected_columns[name] for name in ("project_id", *added))).subquery()
+    op.get_bind().execute(sa.update(table).where(table.c.project_id == certainty.c.project_id)
+                          .values({name: certainty.c[name] for name in added}))
 
 
 def downgrade() -> None:
