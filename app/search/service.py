@@ -30,7 +30,7 @@ from app.search.index import SEARCHABLE
 from app.search.query import SearchQuery
 from app.search.ranking import FieldScorer, highlight
 from app.search.schema import (FIELD_BITS, FTS_TABLE, RECORD_SHIFT, RESOURCE_BITS, RESOURCES_BY_CODE, key_range, resource_code,
-                               search_key_sql, split_document_id)
+                               search_key_sql)
 
 CANDIDATE_LIMIT = 500
 DEFAULT_LIMIT = 20
@@ -40,6 +40,7 @@ BY_TYPE: dict[str, Resource] = {resource.singular: resource for resource in SEAR
 BY_PATH: dict[str, Resource] = {resource.path: resource for resource in SEARCHABLE}
 TYPE_ORDER = {resource.path: position for position, resource in enumerate(SEARCHABLE)}
 _CODE_MASK = (1 << RESOURCE_BITS) - 1
+_FIELD_MASK = (1 << FIELD_BITS) - 1
 
 
 def parse_types(raw: str | None) -> tuple[Resource, ...]:
@@ -142,12 +143,16 @@ class Ranked(NamedTuple):
 
 def rank(session: Session, query: SearchQuery, documents: list[int]) -> list[Ranked]:
     """One entry per record, its best field, in the portable order of app.search.ranking."""
-    wanted: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    fields_of_record: dict[int, list[int]] = {}  # record id << RESOURCE_BITS | resource code -> field positions
     for document in documents:
-        record_id, code, position = split_document_id(document)
-        path = RESOURCES_BY_CODE.get(code)
-        if path in BY_PATH and position < len(BY_PATH[path].searchable):
-            wanted[path][record_id].append(position)
+        fields_of_record.setdefault(document >> FIELD_BITS, []).append(document & _FIELD_MASK)
+    wanted: dict[str, dict[int, list[int]]] = defaultdict(dict)
+    for record_key, positions in fields_of_record.items():
+        path = RESOURCES_BY_CODE.get(record_key & _CODE_MASK)
+        if path in BY_PATH:
+            fields = len(BY_PATH[path].searchable)
+            if kept := [position for position in positions if position < fields]:
+                wanted[path][record_key >> RESOURCE_BITS] = kept
     score = FieldScorer(query)
     ranked = []
     for path, records in wanted.items():
