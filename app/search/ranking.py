@@ -90,7 +90,7 @@ def _normalized(text: str) -> str:
     """normalize(text), without building offsets for the usual text that only case folding changes."""
     if unicodedata.is_normalized("NFKC", text):
         folded = text.casefold()
-        if len(folded) == len(text) and unicodedata.is_normalized("NFKC", folded):
+        if folded == text or (len(folded) == len(text) and unicodedata.is_normalized("NFKC", folded)):
             return folded
     return normalize(text)
 
