@@ -62,7 +62,7 @@ def candidate_documents(session: Session, query: SearchQuery, resources: tuple[R
     every = len(resources) == len(SEARCHABLE)
     if dialect == "postgresql" and not every:
         documents = [document for resource in resources
-                     for document in session.execute(_newest_of_resource(query, resource, limit)).scalars()]
+                     for document in session.execute(_newest_of_resource(query, resource, limit)).scalars().all()]
         return sorted(documents, reverse=True)[:limit]
     if dialect == "sqlite":
         key, source, match = "rowid", FTS_TABLE, f"{FTS_TABLE} MATCH :query"
@@ -78,7 +78,7 @@ def candidate_documents(session: Session, query: SearchQuery, resources: tuple[R
     if restrict:
         codes = [resource_code(resource.path) for resource in resources]
         statement = statement.bindparams(sa.bindparam("codes", codes, expanding=True, literal_execute=True))
-    return [row[0] for row in session.execute(statement)]
+    return list(session.execute(statement).scalars().all())  # all(): one fetchall, not a fetchone per row
 
 
 def _last_document_sql(resources: tuple[Resource, ...]) -> str:
@@ -158,7 +158,7 @@ def rank(session: Session, query: SearchQuery, documents: list[int]) -> list[Ran
     for path, records in wanted.items():
         resource = BY_PATH[path]
         searchable, type_order = resource.searchable, TYPE_ORDER[path]
-        for row in session.execute(_texts_statement(resource), {"ids": list(records)}):
+        for row in session.execute(_texts_statement(resource), {"ids": list(records)}).all():
             record_id, texts = row[0], tuple(row[1:])
             best = None
             matched = []
