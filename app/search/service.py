@@ -16,7 +16,8 @@ when there were more matches than that (only the newest were ranked).
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -27,9 +28,9 @@ from app.resources import Resource
 from app.search.condition import query_parameter
 from app.search.index import SEARCHABLE
 from app.search.query import SearchQuery
-from app.search.ranking import highlight, score_field
+from app.search.ranking import FieldScorer, highlight
 from app.search.schema import (FIELD_BITS, FTS_TABLE, RECORD_SHIFT, RESOURCE_BITS, RESOURCES_BY_CODE, key_range, resource_code,
-                               search_key_sql, split_document_id)
+                               search_key_sql)
 
 CANDIDATE_LIMIT = 500
 DEFAULT_LIMIT = 20
@@ -39,6 +40,7 @@ BY_TYPE: dict[str, Resource] = {resource.singular: resource for resource in SEAR
 BY_PATH: dict[str, Resource] = {resource.path: resource for resource in SEARCHABLE}
 TYPE_ORDER = {resource.path: position for position, resource in enumerate(SEARCHABLE)}
 _CODE_MASK = (1 << RESOURCE_BITS) - 1
+_FIELD_MASK = (1 << FIELD_BITS) - 1
 
 
 def parse_types(raw: str | None) -> tuple[Resource, ...]:
@@ -60,7 +62,7 @@ def candidate_documents(session: Session, query: SearchQuery, resources: tuple[R
     every = len(resources) == len(SEARCHABLE)
     if dialect == "postgresql" and not every:
         documents = [document for resource in resources
-                     for document in session.execute(_newest_of_resource(query, resource, limit)).scalars()]
+                     for document in session.execute(_newest_of_resource(query, resource, limit)).scalars().all()]
         return sorted(documents, reverse=True)[:limit]
     if dialect == "sqlite":
         key, source, match = "rowid", FTS_TABLE, f"{FTS_TABLE} MATCH :query"
@@ -76,7 +78,7 @@ def candidate_documents(session: Session, query: SearchQuery, resources: tuple[R
     if restrict:
         codes = [resource_code(resource.path) for resource in resources]
         statement = statement.bindparams(sa.bindparam("codes", codes, expanding=True, literal_execute=True))
-    return [row[0] for row in session.execute(statement)]
+    return list(session.execute(statement).scalars().all())  # all(): one fetchall, not a fetchone per row
 
 
 def _last_document_sql(resources: tuple[Resource, ...]) -> str:
@@ -108,9 +110,6 @@ class Hit:
     matched_fields: tuple[str, ...]
     label: str
 
-    def sort_key(self) -> tuple:
-        return (-self.score, len(self.text), TYPE_ORDER[self.resource.path], self.record_id, self.field_position)
-
     def public(self, query: SearchQuery) -> dict[str, Any]:
         marked = highlight(query, self.text)
         return {
@@ -120,32 +119,70 @@ class Hit:
         }
 
 
-def rank(session: Session, query: SearchQuery, documents: list[int]) -> list[Hit]:
-    """One hit per record, its best field, in the portable order of app.search.ranking."""
-    wanted: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+class Ranked(NamedTuple):
+    """A record's best field, as ranked: the first five values are its portable sort key (higher score,
+    shorter text, resource order, record id, field), unique per record, so sorting never compares the rest.
+    Only the page returned becomes a Hit."""
+
+    negated_score: float
+    length: int
+    type_order: int
+    record_id: int
+    field_position: int
+    resource: Resource
+    texts: tuple[str | None, ...]
+    matched: tuple[int, ...]
+
+    def hit(self) -> Hit:
+        searchable = self.resource.searchable
+        label = next((value for value in self.texts if value), "")
+        return Hit(self.resource, self.record_id, searchable[self.field_position], self.field_position,
+                   self.texts[self.field_position], -self.negated_score, tuple(searchable[p] for p in self.matched),
+                   label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…")
+
+
+def rank(session: Session, query: SearchQuery, documents: list[int]) -> list[Ranked]:
+    """One entry per record, its best field, in the portable order of app.search.ranking."""
+    fields_of_record: dict[int, list[int]] = {}  # record id << RESOURCE_BITS | resource code -> field positions
     for document in documents:
-        record_id, code, position = split_document_id(document)
-        path = RESOURCES_BY_CODE.get(code)
-        if path in BY_PATH and position < len(BY_PATH[path].searchable):
-            wanted[path][record_id].append(position)
-    hits = []
+        fields_of_record.setdefault(document >> FIELD_BITS, []).append(document & _FIELD_MASK)
+    wanted: dict[str, dict[int, list[int]]] = defaultdict(dict)
+    for record_key, positions in fields_of_record.items():
+        path = RESOURCES_BY_CODE.get(record_key & _CODE_MASK)
+        if path in BY_PATH:
+            fields = len(BY_PATH[path].searchable)
+            if kept := [position for position in positions if position < fields]:
+                wanted[path][record_key >> RESOURCE_BITS] = kept
+    score = FieldScorer(query)
+    ranked = []
     for path, records in wanted.items():
         resource = BY_PATH[path]
-        table = resource.sa_table
-        columns = [table.c.id, *(table.c[name] for name in resource.searchable)]
-        for row in session.execute(sa.select(*columns).where(table.c.id.in_(list(records)))):
-            texts = row[1:]
-            matches = [(score_field(query, resource.searchable[position], texts[position]), position)
-                       for position in sorted(records[row.id]) if texts[position]]
-            if not matches:
+        searchable, type_order = resource.searchable, TYPE_ORDER[path]
+        for row in session.execute(_texts_statement(resource), {"ids": list(records)}).all():
+            record_id, texts = row[0], tuple(row[1:])
+            best = None
+            matched = []
+            for position in sorted(records[record_id]):
+                text = texts[position]
+                if not text:
+                    continue
+                key = (-score(searchable[position], text), len(text), position)
+                if best is None or key < best:
+                    best = key
+                matched.append(position)
+            if best is None:
                 continue  # the record changed since it was indexed
-            score, position = min(matches, key=lambda match: (-match[0], len(texts[match[1]]), match[1]))
-            label = next((value for value in texts if value), "")
-            hits.append(Hit(resource, row.id, resource.searchable[position], position, texts[position], score,
-                            tuple(resource.searchable[p] for _, p in matches),
-                            label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"))
-    hits.sort(key=Hit.sort_key)
-    return hits
+            ranked.append(Ranked(best[0], best[1], type_order, record_id, best[2], resource, texts, tuple(matched)))
+    ranked.sort()
+    return ranked
+
+
+@cache
+def _texts_statement(resource: Resource) -> sa.Select:
+    """A resource's searchable texts for some records, built once (`ids` bound per request)."""
+    table = resource.sa_table
+    columns = [table.c.id, *(table.c[name] for name in resource.searchable)]
+    return sa.select(*columns).where(table.c.id.in_(sa.bindparam("ids", expanding=True)))
 
 
 def search(session: Session, query: SearchQuery, resources: tuple[Resource, ...] = SEARCHABLE,
@@ -165,7 +202,7 @@ def search(session: Session, query: SearchQuery, resources: tuple[Resource, ...]
     page = hits[offset : offset + limit]
     more = offset + limit < len(hits)
     return {
-        "items": [hit.public(query) for hit in page],
+        "items": [entry.hit().public(query) for entry in page],
         "next": encode_cursor(signature, [offset + limit]) if more else None,
         "ranked_within": len(documents),
         "all_matches_ranked": complete,
