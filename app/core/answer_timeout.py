@@ -11,12 +11,20 @@ app.core.errors. Connecting is bounded by libpq's `connect_timeout` instead.
 The limit is the statement time limit plus a grace (DB_ANSWER_GRACE_SECONDS), so a statement the
 server is still allowed to run is never cut; a pre-ping, whose answer is immediate on a live
 server, gets the grace alone. A statement limit of 0 (operator commands, migrations) means no limit.
+
+The same connection class keeps psycopg's prepared statements across ROLLBACK. psycopg forgets
+them at every rollback (and sends DEALLOCATE ALL), in case the transaction created what they
+read; every request's session ends in a ROLLBACK, so no statement ever reached the prepare
+threshold and the one-statement scorecard was planned anew on every request. The app's
+transactions change no schema (migrations run outside the server), and a DROP or ALTER still
+makes psycopg forget them when it runs.
 """
 
 from collections.abc import Callable
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine, event
 
 
@@ -30,6 +38,13 @@ class AnswerTimeLimitedConnection(psycopg.Connection):
         except pg_errors._WaitTimeout:  # psycopg's own signal for a wait that ran out of time
             self.pgconn.finish()
             raise psycopg.OperationalError(f"the database did not answer within {limit:g} s") from None
+
+    def _rollback_gen(self):
+        """ROLLBACK, keeping the prepared statements (see the module's docstring); psycopg's own path otherwise."""
+        if (self._num_transactions or self._tpc or self._pipeline
+                or self.pgconn.transaction_status == TransactionStatus.IDLE):
+            return (yield from super()._rollback_gen())
+        yield from self._exec_command(b"ROLLBACK")
 
 
 def limit_answer_time(engine: Engine, statement_timeout_ms: int, grace_seconds: float) -> None:
