@@ -36,12 +36,17 @@ def live(*tables: Any) -> list[sa.ColumnElement[bool]]:
 
 
 def live_links() -> list[sa.ColumnElement[bool]]:
-    """Statement links that are not soft-deleted and whose linked fact is not either."""
-    conditions = live(StatementLink)
+    """Statement links that are not soft-deleted and whose linked fact is not either.
+
+    Each linked fact is looked up by its id: an IN over every live fact's id made SQLite list all
+    of them on every read (32 ms for a timeline at 100k projects)."""
+    links = StatementLink.__table__
+    conditions = live(links)
     for kind, column in LINK_COLUMNS:
-        if alive := live(TABLES[kind]):
-            link_column = StatementLink.__table__.c[column]
-            conditions.append(sa.or_(link_column.is_(None), link_column.in_(sa.select(TABLES[kind].id).where(*alive))))
+        table = TABLES[kind].__table__
+        if alive := live(table):
+            linked = sa.exists().where(table.c.id == links.c[column], *alive).correlate(links)
+            conditions.append(sa.or_(links.c[column].is_(None), linked))
     return conditions
 
 

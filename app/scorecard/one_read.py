@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from app.models import Budget, Citation, Metric, Organization, Person, Project, Source, Statement, StatementLink
 from app.models.base import MAX_ID, ExactDecimal
-from app.scorecard.facts import (LINK_COLUMNS, TABLES, ProjectFacts, Row, SharedFacts, is_numeric_key, live,
+from app.scorecard.facts import (LINK_COLUMNS, ProjectFacts, Row, SharedFacts, is_numeric_key, live, live_links,
                                  no_such_project)
 from app.scorecard.json_sql import as_text, json_row, json_rows
 from app.scorecard.service_end import PARTS, end_columns, ending_events
@@ -51,16 +51,6 @@ def _ids(column: sa.ColumnElement[int], *where: sa.ColumnElement[bool]) -> sa.Se
     return sa.select(column).where(*where).correlate(PROJECT)
 
 
-def _live_links() -> list[sa.ColumnElement[bool]]:
-    """facts.live_links, each linked fact looked up by its id (that one lists every live fact for an IN)."""
-    conditions = live(StatementLink)
-    for kind, column in LINK_COLUMNS:
-        table = TABLES[kind].__table__
-        alive = sa.exists().where(table.c.id == LINK.c[column], *live(table)).correlate(LINK)
-        conditions.append(sa.or_(LINK.c[column].is_(None), alive))
-    return conditions
-
-
 def _statement(by_slug: bool) -> sa.Select:
     """The project found by id or slug, with its end of service, and every fact a scorecard reads as JSON."""
     key = PROJECT.c.slug == sa.bindparam("slug", "") if by_slug else PROJECT.c.id == sa.bindparam("id", 0)
@@ -76,7 +66,7 @@ def _statement(by_slug: bool) -> sa.Select:
     # The project's metrics and those they compare with, as in load_facts.
     wanted_metrics = sa.union(_ids(METRIC.c.id, METRIC.c.project_id == project_id),
                               _ids(METRIC.c.compared_with_id, METRIC.c.project_id == project_id))
-    links_of_project = (LINK.c.statement_id.in_(own_statements), *_live_links())
+    links_of_project = (LINK.c.statement_id.in_(own_statements), *live_links())
 
     def linked(column: str) -> sa.Select:
         return _ids(LINK.c[column], *links_of_project, LINK.c[column].is_not(None))
