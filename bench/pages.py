@@ -55,7 +55,7 @@ def main() -> None:
 
     with TestClient(app) as client:
         generated = client.get("/v1/projects?limit=1&sort=id").json()["items"][0]["slug"]
-        source = client.get("/v1/sources?title__contains=메타버스&limit=1").json()["items"][0]["id"]
+        source = client.get("/v1/projects/metaverse-seoul?expand=sources").json()["sources"][0]["id"]
         print("| page | page median ms | page p90 ms | JSON equivalent | JSON median ms | JSON p90 ms | ratio |")
         print("|---|--:|--:|---|--:|--:|--:|")
         for title, page, data in PAIRS:
