@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from app.core.errors import InvalidParameter
@@ -158,7 +159,8 @@ def rank(session: Session, query: SearchQuery, documents: list[int]) -> list[Ran
     for path, records in wanted.items():
         resource = BY_PATH[path]
         searchable, type_order = resource.searchable, TYPE_ORDER[path]
-        for row in session.execute(_texts_statement(resource), {"ids": list(records)}).all():
+        statement = _texts_statement(resource, session.get_bind().dialect.name)
+        for row in session.execute(statement, {"ids": list(records)}).all():
             record_id, texts = row[0], tuple(row[1:])
             best = None
             matched = []
@@ -178,10 +180,15 @@ def rank(session: Session, query: SearchQuery, documents: list[int]) -> list[Ran
 
 
 @cache
-def _texts_statement(resource: Resource) -> sa.Select:
-    """A resource's searchable texts for some records, built once (`ids` bound per request)."""
+def _texts_statement(resource: Resource, dialect: str) -> sa.Select:
+    """A resource's searchable texts for some records, built once (`ids` bound per request).
+
+    On PostgreSQL the ids are one array parameter: an IN of up to 500 parameters was a new
+    statement for every count, planned each time (4 ms of a search at 1M projects)."""
     table = resource.sa_table
     columns = [table.c.id, *(table.c[name] for name in resource.searchable)]
+    if dialect == "postgresql":
+        return sa.select(*columns).where(table.c.id == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.Integer))))
     return sa.select(*columns).where(table.c.id.in_(sa.bindparam("ids", expanding=True)))
 
 

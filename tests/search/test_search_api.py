@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -150,3 +151,24 @@ def test_openapi_documents_the_parameters_with_korean_examples(client: TestClien
     assert {"민원", "메타버스", "콜센터", "민", "Seoul"} <= {example["value"] for example in parameters["q"]["examples"].values()}
     assert all(parameter.get("description") for parameter in parameters.values())
     assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("SearchResults")
+
+
+def test_candidates_texts_are_read_by_one_statement_whatever_their_number(client: TestClient, corpus: Corpus,
+                                                                            session: Session) -> None:
+    """On PostgreSQL the ids are one array parameter, so the statement is prepared once, not once per count."""
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite's statement cache is cheap to fill; the array parameter is PostgreSQL's")
+    statements: list[str] = []
+    connection = session.connection()
+
+    def listener(conn, cursor, statement, *rest) -> None:
+        statements.append(statement)
+
+    sa.event.listen(connection, "before_cursor_execute", listener)
+    try:
+        counts = [len(search(client, q=term, type="metric")["items"]) for term in ("민원", "콜센터")]
+    finally:
+        sa.event.remove(connection, "before_cursor_execute", listener)
+    assert counts == [2, 1]
+    texts = [statement for statement in statements if statement.lstrip().startswith("SELECT metrics.id")]
+    assert len(texts) == 2 and texts[0] == texts[1]
