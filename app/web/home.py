@@ -39,7 +39,7 @@ def narrowed(params: QueryParams) -> bool:
     """Whether the reader filtered or searched: only then are the total and the facets counted.
 
     Counting every project by status, organization and start year scans the whole table (about
-    1.7 s at 100k projects on SQLite; see bench/RESULTS.md), so the unfiltered list offers the
+    1.7 s at 100k projects on SQLite; see bench/RESULTS-earlier.md), so the unfiltered list offers the
     statuses as links and counts once the reader has narrowed it (a day for the statuses alone
     does not narrow it).
     """
